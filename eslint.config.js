@@ -1,0 +1,55 @@
+// Lint: typescript-eslint over every package; purity of the cores is checked here.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const pureFolders = [
+  'packages/master/src/allocator/**/*.ts',
+  'packages/master/src/offers/**/*.ts',
+  'packages/framework-sdk/src/matching/**/*.ts',
+  'packages/protocol/src/resources.ts',
+  'packages/protocol/src/attributes.ts',
+  'packages/protocol/src/validate.ts',
+];
+
+export default tseslint.config(
+  { ignores: ['**/lib/**', '**/node_modules/**', '**/generated/**', 'packages/protocol/scripts/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    languageOptions: {
+      globals: { ...globals.node },
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'it', property: 'only', message: 'Do not commit focused tests.' },
+        { object: 'describe', property: 'only', message: 'Do not commit focused tests.' },
+      ],
+    },
+  },
+  {
+    // Pure cores: no I/O, no ambient time or randomness; they take a clock and inputs.
+    files: pureFolders,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['node:*', '@grpc/*', 'zookeeper', 'dockerode', 'ws', 'fs', 'net', 'http', 'child_process'] },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'Take a Clock.' },
+        { object: 'Math', property: 'random', message: 'Take randomness as input.' },
+      ],
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+);

@@ -1,0 +1,21 @@
+/**
+ * The Mesocosm wire contract: generated protobuf messages (`mesocosm.v1`),
+ * gRPC service descriptors, resource arithmetic, IDs, errors and a clock.
+ *
+ * @example
+ * ```ts
+ * import { Resources, v1 } from '@mesocosm/protocol';
+ * const offer = Resources.parse('cpus:2;mem:1024;ports:[31000-31010]');
+ * offer.contains(Resources.parse('cpus:0.5;mem:128')); // true
+ * ```
+ *
+ * @module
+ */
+export { mesocosm } from './generated/proto.js';
+export * from './messages.js';
+export { SchedulerService, AgentService, ExecutorService, OperatorService, type MethodDescriptor } from './services.js';
+export { Resources, UNRESERVED_ROLE, coalesceRanges, type Range, type Shortfall } from './resources.js';
+export { parseAttributes, attributeValue, attributesToRecord } from './attributes.js';
+export { MesocosmError, ValidationError, ResourceParseError, type ErrorCode } from './errors.js';
+export { type Clock, type TimerHandle, SystemClock, FakeClock, systemClock } from './clock.js';
+export { newId, newUpdateUuid, uuidToString } from './ids.js';

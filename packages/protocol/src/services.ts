@@ -1,0 +1,67 @@
+// gRPC service definitions over the generated protobufjs codecs.
+//
+// Servers pass these to `server.addService`; clients use the method
+// descriptors with `grpc.Client#makeBidiStreamRequest` and friends, so that
+// both sides encode with exactly the same code.
+import type * as grpc from '@grpc/grpc-js';
+import { mesocosm } from './generated/proto.js';
+
+interface Codec<T, D> {
+  encode(message: T): { finish(): Uint8Array };
+  decode(bytes: Uint8Array): D;
+}
+
+/** One RPC method: path, streaming shape and codecs. */
+export interface MethodDescriptor<Req, Res> extends grpc.MethodDefinition<Req, Res> {
+  path: string;
+  serialize: (value: Req) => Buffer;
+  deserialize: (bytes: Buffer) => Res;
+}
+
+function method<ReqIn, ReqOut, ResIn, ResOut>(
+  service: string,
+  name: string,
+  requestStream: boolean,
+  responseStream: boolean,
+  req: Codec<ReqIn, ReqOut>,
+  res: Codec<ResIn, ResOut>,
+): MethodDescriptor<ReqIn, ResOut> & grpc.MethodDefinition<ReqIn & ReqOut, ResIn & ResOut> {
+  const requestSerialize = (v: ReqIn): Buffer => Buffer.from(req.encode(v).finish());
+  const responseDeserialize = (b: Buffer): ResOut => res.decode(b);
+  return {
+    path: `/mesocosm.v1.${service}/${name}`,
+    originalName: name.charAt(0).toLowerCase() + name.slice(1),
+    requestStream,
+    responseStream,
+    requestSerialize,
+    requestDeserialize: (b: Buffer) => req.decode(b) as ReqIn & ReqOut,
+    responseSerialize: (v: ResIn) => Buffer.from(res.encode(v).finish()),
+    responseDeserialize: responseDeserialize as (b: Buffer) => ResIn & ResOut,
+    serialize: requestSerialize,
+    deserialize: responseDeserialize,
+  } as MethodDescriptor<ReqIn, ResOut> & grpc.MethodDefinition<ReqIn & ReqOut, ResIn & ResOut>;
+}
+
+const v1 = mesocosm.v1;
+
+/** Scheduler API: frameworks connect here (master side). */
+export const SchedulerService = {
+  subscribe: method('Scheduler', 'Subscribe', true, true, v1.Call, v1.Event),
+  call: method('Scheduler', 'Call', false, false, v1.Call, v1.CallResponse),
+};
+
+/** Agent API: agents connect here (master side). */
+export const AgentService = {
+  connect: method('Agent', 'Connect', true, true, v1.AgentCall, v1.AgentEvent),
+};
+
+/** Executor API: custom executors connect here (agent side). */
+export const ExecutorService = {
+  subscribe: method('Executor', 'Subscribe', true, true, v1.ExecutorCall, v1.ExecutorEvent),
+};
+
+/** Operator API (master side). */
+export const OperatorService = {
+  getState: method('Operator', 'GetState', false, false, v1.OperatorRequest, v1.ClusterState),
+  teardown: method('Operator', 'Teardown', false, false, v1.TeardownRequest, v1.TeardownResponse),
+};
