@@ -19,3 +19,4 @@ export { parseAttributes, attributeValue, attributesToRecord } from './attribute
 export { MesocosmError, ValidationError, ResourceParseError, type ErrorCode } from './errors.js';
 export { type Clock, type TimerHandle, SystemClock, FakeClock, systemClock } from './clock.js';
 export { newId, newUpdateUuid, uuidToString } from './ids.js';
+export { type Logger, type LogLevel, createLogger, silentLogger } from './logger.js';
