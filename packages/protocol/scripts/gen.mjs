@@ -2,7 +2,7 @@
 // Output: src/generated/proto.{js,d.ts} (gitignored) and the same files in
 // lib/src/generated/, since tsc does not copy plain .js files.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -43,6 +43,15 @@ execFileSync(
     ...protoFiles(protoRoot).sort(),
   ],
   { cwd: protoRoot, stdio: 'inherit' },
+);
+// 64-bit integers decode as plain numbers (the types say `number`): without
+// util.Long, protobufjs' reader returns numbers; configure() rebinds it.
+const importLine = 'import $protobuf from "protobufjs/minimal.js";';
+const generated = readFileSync(js, 'utf8');
+if (!generated.includes(importLine)) throw new Error(`pbjs output changed: no '${importLine}'`);
+writeFileSync(
+  js,
+  generated.replace(importLine, `${importLine}\n$protobuf.util.Long = undefined;\n$protobuf.configure();`),
 );
 execFileSync(bin('pbts'), ['--no-comments', '-o', dts, js], { stdio: 'inherit' });
 copyFileSync(js, join(libOut, 'proto.js'));

@@ -20,3 +20,13 @@ export { MesocosmError, ValidationError, ResourceParseError, type ErrorCode } fr
 export { type Clock, type TimerHandle, SystemClock, FakeClock, systemClock } from './clock.js';
 export { newId, newUpdateUuid, uuidToString } from './ids.js';
 export { type Logger, type LogLevel, createLogger, silentLogger } from './logger.js';
+export {
+  validateId,
+  validateRole,
+  validateFrameworkInfo,
+  validateTaskInfo,
+  validateAgentInfo,
+  frameworkRoles,
+  MAX_ID_LENGTH,
+  MAX_NAME_LENGTH,
+} from './validate.js';

@@ -11,21 +11,25 @@ interface Codec<T, D> {
   decode(bytes: Uint8Array): D;
 }
 
-/** One RPC method: path, streaming shape and codecs. */
-export interface MethodDescriptor<Req, Res> extends grpc.MethodDefinition<Req, Res> {
+/**
+ * The client's view of one RPC method: its path and codecs. (The server's view
+ * is the `grpc.MethodDefinition` part: it decodes requests to message classes
+ * and encodes plain response objects.)
+ */
+export interface MethodDescriptor<Req, Res> {
   path: string;
   serialize: (value: Req) => Buffer;
   deserialize: (bytes: Buffer) => Res;
 }
 
-function method<ReqIn, ReqOut, ResIn, ResOut>(
+function method<ReqIn, ReqOut extends ReqIn, ResIn, ResOut extends ResIn>(
   service: string,
   name: string,
   requestStream: boolean,
   responseStream: boolean,
   req: Codec<ReqIn, ReqOut>,
   res: Codec<ResIn, ResOut>,
-): MethodDescriptor<ReqIn, ResOut> & grpc.MethodDefinition<ReqIn & ReqOut, ResIn & ResOut> {
+): MethodDescriptor<ReqIn, ResOut> & grpc.MethodDefinition<ReqOut, ResIn> {
   const requestSerialize = (v: ReqIn): Buffer => Buffer.from(req.encode(v).finish());
   const responseDeserialize = (b: Buffer): ResOut => res.decode(b);
   return {
@@ -34,12 +38,12 @@ function method<ReqIn, ReqOut, ResIn, ResOut>(
     requestStream,
     responseStream,
     requestSerialize,
-    requestDeserialize: (b: Buffer) => req.decode(b) as ReqIn & ReqOut,
+    requestDeserialize: (b: Buffer) => req.decode(b),
     responseSerialize: (v: ResIn) => Buffer.from(res.encode(v).finish()),
-    responseDeserialize: responseDeserialize as (b: Buffer) => ResIn & ResOut,
+    responseDeserialize,
     serialize: requestSerialize,
     deserialize: responseDeserialize,
-  } as MethodDescriptor<ReqIn, ResOut> & grpc.MethodDefinition<ReqIn & ReqOut, ResIn & ResOut>;
+  } as MethodDescriptor<ReqIn, ResOut> & grpc.MethodDefinition<ReqOut, ResIn>;
 }
 
 const v1 = mesocosm.v1;
