@@ -1,0 +1,254 @@
+// The agent: wires resource discovery, the master link, the task manager,
+// the status update manager and the HTTP server together.
+import { mkdir } from 'node:fs/promises';
+import {
+  AgentCallType,
+  AgentEventType,
+  newUpdateUuid,
+  Resources,
+  type AgentEvent,
+  type IAgentCall,
+  type Logger,
+} from '@mesocosm/protocol';
+import { readAgentId, writeAgentId } from './checkpoint/agent-id.js';
+import { selectIsolator } from './isolation/select-isolator.js';
+import type { Isolator } from './isolation/isolator.js';
+import { MasterLink } from './master/master-link.js';
+import { resolveOptions, type AgentOptions, type ResolvedOptions } from './options.js';
+import { agentResources } from './resources/host-resources.js';
+import { probeHost } from './resources/probe-host.js';
+import { sandboxesRoot } from './sandbox/sandbox-dirs.js';
+import { startHttpServer, type AgentHttpServer } from './server/http-server.js';
+import { agentStateJson } from './server/state-json.js';
+import { StatusUpdateManager } from './status-updates/status-update-manager.js';
+import { TaskBook } from './tasks/task-book.js';
+import { TaskManager } from './tasks/task-manager.js';
+import { registerCall } from './master/register-call.js';
+
+/**
+ * A Mesocosm agent: advertises this host's resources to a master and runs
+ * the tasks the master sends it.
+ */
+export class Agent {
+  /** The agent's HTTP base URL (sandboxes, state): `http://advertiseIp:port`. */
+  readonly httpUrl: string;
+  private id: string | undefined;
+  private highestEpoch = 0;
+  private connected = false;
+  private stopped = false;
+  private readonly book = new TaskBook();
+  private readonly statusUpdates: StatusUpdateManager;
+  private readonly tasks: TaskManager;
+  private readonly link: MasterLink;
+  private readonly logger: Logger;
+  private readonly startTime: number;
+  private registeredWaiters: ((id: string) => void)[] = [];
+
+  private constructor(
+    private readonly o: ResolvedOptions,
+    private readonly resources: Resources,
+    private readonly isolator: Isolator,
+    checkpointedId: string | undefined,
+    private readonly http: AgentHttpServer,
+  ) {
+    this.id = checkpointedId;
+    this.logger = o.logger;
+    this.startTime = o.clock.now();
+    this.httpUrl = `http://${o.advertiseIp}:${http.port}`;
+    this.statusUpdates = new StatusUpdateManager({
+      clock: o.clock,
+      logger: o.logger.child('status-updates'),
+      initialRetryMs: o.statusUpdateRetryMs,
+      maxRetryMs: o.statusUpdateMaxRetryMs,
+      newUuid: newUpdateUuid,
+      send: (u) =>
+        this.link.send({
+          type: AgentCallType.UPDATE,
+          agentId: { value: this.id ?? '' },
+          update: { status: u.status, frameworkId: { value: u.frameworkId } },
+        }),
+      onAcknowledged: (u, remaining) => {
+        if (remaining === 0) this.book.complete(u.frameworkId, u.taskId);
+      },
+    });
+    this.tasks = new TaskManager({
+      workDir: o.workDir,
+      isolator,
+      statusUpdates: this.statusUpdates,
+      book: this.book,
+      clock: o.clock,
+      logger: o.logger.child('tasks'),
+      agentId: () => this.id ?? '',
+      host: o.advertiseIp,
+      defaultKillGracePeriodMs: o.defaultKillGracePeriodMs,
+    });
+    this.link = new MasterLink({
+      address: o.master,
+      clock: o.clock,
+      logger: o.logger,
+      backoffBaseMs: o.registrationBackoffMs,
+      backoffMaxMs: o.registrationBackoffMaxMs,
+      hello: () => this.hello(),
+      onEvent: (e) => this.onEvent(e),
+      onDisconnected: () => {
+        this.connected = false;
+        this.statusUpdates.disconnected();
+      },
+    });
+  }
+
+  /** Starts an agent. Resolves once HTTP listens; registration goes on in the background (see {@link registered}). */
+  static async start(options: AgentOptions): Promise<Agent> {
+    const o = resolveOptions(options);
+    await mkdir(sandboxesRoot(o.workDir), { recursive: true });
+    const resources = agentResources(await probeHost(o.workDir), o.resourcesFlag);
+    const isolator = await selectIsolator(o.isolation, o.clock, o.logger.child('isolation'));
+    o.logger.info(`isolation: ${isolator.name} (${isolator.reason})`);
+    const checkpointedId = await readAgentId(o.workDir);
+    let agent: Agent | undefined = undefined;
+    const http = await startHttpServer(o.ip, o.port, {
+      sandboxes: sandboxesRoot(o.workDir),
+      logger: o.logger.child('http'),
+      state: () => agent?.state() ?? {},
+    });
+    agent = new Agent(o, resources, isolator, checkpointedId, http);
+    o.logger.info('agent started', {
+      http: agent.httpUrl,
+      master: o.master,
+      resources: resources.toString(),
+      ...(checkpointedId ? { checkpointedId } : {}),
+    });
+    agent.link.start();
+    return agent;
+  }
+
+  /** The agent ID, once registered (or as checkpointed by an earlier run). */
+  get agentId(): string | undefined {
+    return this.id;
+  }
+
+  /** Resolves with the agent ID once the master has (re-)registered this agent. */
+  registered(): Promise<string> {
+    if (this.connected && this.id !== undefined) return Promise.resolve(this.id);
+    return new Promise((resolve) => this.registeredWaiters.push(resolve));
+  }
+
+  /** Stops the agent; running tasks are killed only with `killTasksOnExit`. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await this.tasks.stop(this.o.killTasksOnExit);
+    this.statusUpdates.stop();
+    this.link.stop();
+    await this.http.close();
+    this.logger.info('agent stopped');
+  }
+
+  private hello(): IAgentCall {
+    return registerCall({
+      id: this.id,
+      hostname: this.o.hostname,
+      ip: this.o.advertiseIp,
+      port: this.http.port,
+      resources: this.resources,
+      attributes: this.o.attributes,
+      tasks: this.book.tasks(),
+    });
+  }
+
+  private onEvent(e: AgentEvent): void {
+    const epoch = Number(e.epoch);
+    if (epoch < this.highestEpoch) {
+      this.logger.warn('ignoring an event from an older master epoch', {
+        type: AgentEventType[e.type],
+        epoch,
+        highest: this.highestEpoch,
+      });
+      return;
+    }
+    this.highestEpoch = epoch;
+    switch (e.type) {
+      case AgentEventType.REGISTERED:
+        void this.onRegistered(e);
+        return;
+      case AgentEventType.PING:
+        this.link.send({ type: AgentCallType.HEARTBEAT, agentId: { value: this.id ?? '' } });
+        return;
+      case AgentEventType.RUN_TASK:
+        this.tasks.runTask(e.runTask?.framework ?? {}, e.runTask?.task ?? {});
+        return;
+      case AgentEventType.KILL_TASK:
+        this.tasks.killTask(
+          e.killTask?.frameworkId?.value ?? '',
+          e.killTask?.taskId?.value ?? '',
+          e.killTask?.killPolicy ?? null,
+        );
+        return;
+      case AgentEventType.ACKNOWLEDGE:
+        this.statusUpdates.acknowledge(
+          e.acknowledge?.frameworkId?.value ?? '',
+          e.acknowledge?.taskId?.value ?? '',
+          e.acknowledge?.uuid ?? new Uint8Array(),
+        );
+        return;
+      case AgentEventType.SHUTDOWN_FRAMEWORK:
+        this.tasks.shutdownFramework(e.shutdownFramework?.frameworkId?.value ?? '');
+        return;
+      case AgentEventType.ERROR:
+        this.logger.warn('error from the master', { code: e.error?.code, message: e.error?.message });
+        return;
+      case AgentEventType.MESSAGE:
+        this.logger.warn('framework messages need a custom executor, which is not supported yet: dropped');
+        return;
+      default:
+        this.logger.warn('ignoring an unknown event from the master', { type: e.type });
+    }
+  }
+
+  private async onRegistered(e: AgentEvent): Promise<void> {
+    const id = e.registered?.agentId?.value ?? '';
+    if (id === '') {
+      this.logger.error('REGISTERED without an agent ID: ignored');
+      return;
+    }
+    const reregistered = id === this.id;
+    if (this.id !== undefined && !reregistered)
+      this.logger.warn('the master gave this agent a new ID', { old: this.id, new: id });
+    this.id = id;
+    try {
+      await writeAgentId(this.o.workDir, id);
+    } catch (err) {
+      this.logger.error('cannot checkpoint the agent ID', { error: String(err) });
+    }
+    if (this.stopped) return;
+    this.connected = true;
+    this.link.registered(e.registered?.pingIntervalSeconds ?? 0);
+    this.logger.info(reregistered ? 're-registered with the master' : 'registered with the master', {
+      agentId: id,
+      epoch: Number(e.epoch),
+    });
+    this.statusUpdates.connected();
+    const waiters = this.registeredWaiters;
+    this.registeredWaiters = [];
+    for (const w of waiters) w(id);
+  }
+
+  private state(): Record<string, unknown> {
+    return agentStateJson({
+      id: this.id,
+      hostname: this.o.hostname,
+      ip: this.o.advertiseIp,
+      port: this.http.port,
+      master: this.o.master,
+      connected: this.connected,
+      resources: this.resources,
+      attributes: this.o.attributes,
+      isolation: this.isolator.name,
+      workDir: this.o.workDir,
+      startTime: this.startTime,
+      tasks: this.book.tasks(),
+      completedTasks: this.book.completed(),
+      pendingUpdates: this.statusUpdates.pending().length,
+    });
+  }
+}

@@ -1,0 +1,23 @@
+// Atomic file replacement: write a temporary file, fsync it, rename it over
+// the target. A crash leaves either the old or the new content, never half.
+import { open, rename, mkdir, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+/** Writes `content` to `path` atomically, creating its directory. */
+export async function writeFileAtomic(path: string, content: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.tmp-${process.pid}`;
+  const handle = await open(tmp, 'w', 0o644);
+  try {
+    await handle.writeFile(content);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await rename(tmp, path);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+}

@@ -1,0 +1,52 @@
+// Reading processes from /proc: process group membership and resident memory.
+import { readdir, readFile } from 'node:fs/promises';
+
+/** The fields of /proc/<pid>/stat we use. */
+export interface ProcStat {
+  readonly pid: number;
+  readonly pgrp: number;
+  /** Resident set size in pages. */
+  readonly rssPages: number;
+}
+
+/** Parses /proc/<pid>/stat (the command name may hold spaces and parentheses). Pure. */
+export function parseProcStat(text: string): ProcStat | undefined {
+  const close = text.lastIndexOf(')');
+  if (close < 0) return undefined;
+  const pid = Number(text.slice(0, text.indexOf(' ')));
+  // After ") ": state(3) ppid(4) pgrp(5) ... rss(24), numbered as in proc(5).
+  const rest = text
+    .slice(close + 2)
+    .trim()
+    .split(/\s+/);
+  const pgrp = Number(rest[2]);
+  const rssPages = Number(rest[21]);
+  if (!Number.isInteger(pid) || !Number.isInteger(pgrp) || !Number.isFinite(rssPages)) return undefined;
+  return { pid, pgrp, rssPages };
+}
+
+/** Reads one process' stat, or undefined when it is gone. */
+export async function readProcStat(pid: number): Promise<ProcStat | undefined> {
+  try {
+    return parseProcStat(await readFile(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+const PAGE_SIZE = 4096;
+
+/** Total resident memory (bytes) of the processes in process group `pgid`. */
+export async function processGroupRssBytes(pgid: number): Promise<number> {
+  const entries = await readdir('/proc');
+  let pages = 0;
+  await Promise.all(
+    entries
+      .filter((e) => /^\d+$/.test(e))
+      .map(async (e) => {
+        const stat = await readProcStat(Number(e));
+        if (stat && stat.pgrp === pgid) pages += stat.rssPages;
+      }),
+  );
+  return pages * PAGE_SIZE;
+}

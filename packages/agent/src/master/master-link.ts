@@ -1,0 +1,121 @@
+// The agent's end of `Agent.Connect`: one bidirectional stream to the
+// master, re-opened with exponential backoff whenever it breaks.
+import * as grpc from '@grpc/grpc-js';
+import {
+  AgentService,
+  type AgentEvent,
+  type Clock,
+  type IAgentCall,
+  type Logger,
+  type TimerHandle,
+} from '@mesocosm/protocol';
+
+/** How the link reaches the agent. */
+export interface MasterLinkOptions {
+  /** The master's gRPC address, host:port. */
+  address: string;
+  clock: Clock;
+  logger: Logger;
+  /** First reconnect delay; doubles per failed attempt. */
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  /** The first call of each new stream (REGISTER or REREGISTER). */
+  hello: () => IAgentCall;
+  onEvent: (event: AgentEvent) => void;
+  /** The stream broke (the agent is no longer connected). */
+  onDisconnected: (why: string) => void;
+}
+
+type Duplex = grpc.ClientDuplexStream<IAgentCall, AgentEvent>;
+
+/** See the file comment. */
+export class MasterLink {
+  private readonly client: grpc.Client;
+  private stream: Duplex | undefined;
+  private retryTimer: TimerHandle | undefined;
+  private silenceTimer: TimerHandle | undefined;
+  private silenceMs = 0;
+  private failures = 0;
+  private stopped = false;
+
+  constructor(private readonly options: MasterLinkOptions) {
+    this.client = new grpc.Client(options.address, grpc.credentials.createInsecure());
+  }
+
+  /** Opens the first stream. */
+  start(): void {
+    this.connect();
+  }
+
+  /** Sends a call on the current stream; false when there is none. */
+  send(call: IAgentCall): boolean {
+    if (!this.stream) return false;
+    this.stream.write(call);
+    return true;
+  }
+
+  /** Registration succeeded: the next break starts the backoff from its base again. */
+  registered(pingIntervalSeconds: number): void {
+    this.failures = 0;
+    // A master that stops pinging for five intervals is presumed gone.
+    this.silenceMs = pingIntervalSeconds > 0 ? pingIntervalSeconds * 5000 : 0;
+    this.armSilenceTimer();
+  }
+
+  /** Closes the stream and stops reconnecting. */
+  stop(): void {
+    this.stopped = true;
+    if (this.retryTimer) this.options.clock.clearTimeout(this.retryTimer);
+    if (this.silenceTimer) this.options.clock.clearTimeout(this.silenceTimer);
+    const s = this.stream;
+    this.stream = undefined;
+    s?.cancel();
+    this.client.close();
+  }
+
+  private connect(): void {
+    if (this.stopped) return;
+    const s: Duplex = this.client.makeBidiStreamRequest(
+      AgentService.connect.path,
+      AgentService.connect.serialize,
+      AgentService.connect.deserialize,
+    );
+    this.stream = s;
+    s.on('data', (event: AgentEvent) => {
+      if (this.stream !== s) return;
+      this.armSilenceTimer();
+      this.options.onEvent(event);
+    });
+    s.on('error', (err: grpc.ServiceError) => this.broken(s, `${err.code}: ${err.details || err.message}`));
+    s.on('end', () => this.broken(s, 'the master closed the stream'));
+    s.write(this.options.hello());
+  }
+
+  private broken(s: Duplex, why: string): void {
+    if (this.stream !== s) return;
+    this.stream = undefined;
+    s.cancel();
+    if (this.silenceTimer) this.options.clock.clearTimeout(this.silenceTimer);
+    if (this.stopped) return;
+    const delay = Math.min(this.options.backoffMaxMs, this.options.backoffBaseMs * 2 ** this.failures);
+    this.failures = Math.min(this.failures + 1, 30);
+    this.options.logger.warn('disconnected from the master; reconnecting', {
+      master: this.options.address,
+      why,
+      inMs: delay,
+    });
+    this.options.onDisconnected(why);
+    this.retryTimer = this.options.clock.setTimeout(() => this.connect(), delay);
+  }
+
+  private armSilenceTimer(): void {
+    if (this.silenceTimer) this.options.clock.clearTimeout(this.silenceTimer);
+    this.silenceTimer = undefined;
+    const s = this.stream;
+    if (this.silenceMs <= 0 || !s) return;
+    this.silenceTimer = this.options.clock.setTimeout(
+      () => this.broken(s, `no message from the master for ${this.silenceMs} ms`),
+      this.silenceMs,
+    );
+  }
+}

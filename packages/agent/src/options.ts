@@ -1,0 +1,116 @@
+// The agent's options, their defaults and their validation.
+import os from 'node:os';
+import { resolve } from 'node:path';
+import {
+  parseAttributes,
+  systemClock,
+  type Clock,
+  type IAttribute,
+  type Logger,
+  createLogger,
+} from '@mesocosm/protocol';
+import { AgentOptionError } from './errors.js';
+
+/** How to start an agent. Flags of `mesocosm agent` map one to one. */
+export interface AgentOptions {
+  /** The master's gRPC address, host:port (`--master`). */
+  master: string;
+  /** Where sandboxes and checkpoints live (`--work_dir`). */
+  workDir: string;
+  /** Bind address of the HTTP server (`--ip`), default `0.0.0.0`. */
+  ip?: string;
+  /** Address put in AgentInfo (`--advertise_ip`); default `ip`, or 127.0.0.1 when `ip` is 0.0.0.0. */
+  advertiseIp?: string;
+  /** Default `os.hostname()`. */
+  hostname?: string;
+  /** HTTP port (sandboxes, state), default 5051; 0 = a free port. */
+  port?: number;
+  /** e.g. `cpus:4;mem:8192;ports:[31000-32000]`; names not given come from the host. */
+  resources?: string;
+  /** e.g. `rack:r1;zone:a`. */
+  attributes?: string;
+  /** `auto` (default): cgroups when possible, else posix. */
+  isolation?: 'auto' | 'cgroups' | 'posix';
+  /** `stop()` kills running tasks (default false: they survive, as after kill -9). */
+  killTasksOnExit?: boolean;
+  /** First resend of an unacknowledged status update, default 10 s, doubling up to 10 min. */
+  statusUpdateRetryMs?: number;
+  /** Reconnect backoff base, default 1 s (doubling, max 30 s). */
+  registrationBackoffMs?: number;
+  /** SIGTERM -> SIGKILL delay, default 3 s (a task's KillPolicy overrides it). */
+  defaultKillGracePeriodMs?: number;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+/** Options with every default filled in and strings parsed. @internal */
+export interface ResolvedOptions {
+  readonly master: string;
+  readonly workDir: string;
+  readonly ip: string;
+  readonly advertiseIp: string;
+  readonly hostname: string;
+  readonly port: number;
+  readonly resourcesFlag: string | undefined;
+  readonly attributes: IAttribute[];
+  readonly isolation: 'auto' | 'cgroups' | 'posix';
+  readonly killTasksOnExit: boolean;
+  readonly statusUpdateRetryMs: number;
+  readonly statusUpdateMaxRetryMs: number;
+  readonly registrationBackoffMs: number;
+  readonly registrationBackoffMaxMs: number;
+  readonly defaultKillGracePeriodMs: number;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+function nonNegative(flag: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value < 0)
+    throw new AgentOptionError(flag, `must be a non-negative number, got ${value}`);
+  return value;
+}
+
+/** Fills defaults and validates. Throws {@link AgentOptionError} naming the bad flag. */
+export function resolveOptions(o: AgentOptions): ResolvedOptions {
+  if (!/^(\[[^\]]+\]|[^:\s[\]]+):\d+$/.test(o.master ?? ''))
+    throw new AgentOptionError(
+      '--master',
+      `'${o.master}' is not host:port of the master's gRPC API (e.g. 127.0.0.1:5060)`,
+    );
+  if (!o.workDir) throw new AgentOptionError('--work_dir', 'is required (e.g. /var/lib/mesocosm)');
+  const port = nonNegative('--port', o.port, 5051);
+  if (!Number.isInteger(port) || port > 65535) throw new AgentOptionError('--port', `'${port}' is not a TCP port`);
+  const isolation = o.isolation ?? 'auto';
+  if (!['auto', 'cgroups', 'posix'].includes(isolation))
+    throw new AgentOptionError('--isolation', `'${String(isolation)}' is not one of auto, cgroups, posix`);
+  let attributes: IAttribute[] = [];
+  try {
+    attributes = parseAttributes(o.attributes ?? '');
+  } catch (err) {
+    throw new AgentOptionError(
+      '--attributes',
+      `'${o.attributes ?? ''}' is not valid: ${err instanceof Error ? err.message : String(err)} (e.g. 'rack:r1;zone:a')`,
+    );
+  }
+  const ip = o.ip ?? '0.0.0.0';
+  return {
+    master: o.master,
+    workDir: resolve(o.workDir),
+    ip,
+    advertiseIp: o.advertiseIp ?? (ip === '0.0.0.0' ? '127.0.0.1' : ip),
+    hostname: o.hostname ?? os.hostname(),
+    port,
+    resourcesFlag: o.resources,
+    attributes,
+    isolation,
+    killTasksOnExit: o.killTasksOnExit ?? false,
+    statusUpdateRetryMs: nonNegative('statusUpdateRetryMs', o.statusUpdateRetryMs, 10_000) || 1,
+    statusUpdateMaxRetryMs: 600_000,
+    registrationBackoffMs: nonNegative('registrationBackoffMs', o.registrationBackoffMs, 1_000) || 1,
+    registrationBackoffMaxMs: 30_000,
+    defaultKillGracePeriodMs: nonNegative('defaultKillGracePeriodMs', o.defaultKillGracePeriodMs, 3_000),
+    clock: o.clock ?? systemClock,
+    logger: o.logger ?? createLogger('agent'),
+  };
+}
