@@ -1,1 +1,31 @@
-export {};
+/**
+ * The Mesocosm master (standalone mode): scheduler, agent and operator gRPC
+ * APIs, offers from a DRF allocator, task and status routing, operator HTTP.
+ *
+ * @example
+ * ```ts
+ * import { Master } from '@mesocosm/master';
+ * const master = await Master.start({ ip: '127.0.0.1', port: 0, grpcPort: 0 });
+ * // agents and frameworks connect to master.grpcAddress; operators read `${master.httpUrl}/master/state`
+ * await master.stop();
+ * ```
+ *
+ * @module
+ */
+export { Master, STANDALONE_EPOCH } from './master.js';
+export type { MasterOptions } from './options.js';
+export type { Registry } from './registry/registry.js';
+export { InMemoryRegistry } from './registry/in-memory-registry.js';
+export type {
+  MasterState,
+  AgentJson,
+  FrameworkJson,
+  TaskJson,
+  TaskStatusJson,
+  OfferJson,
+  DeclineReasonJson,
+  ResourcesJson,
+} from './views/state-json.js';
+export { FRAMEWORK_ID_LABEL } from './core/agent-tasks.js';
+export { MASTER_VERSION } from './version.js';
+export { grpcStatusOf, httpStatusOf } from './errors.js';

@@ -1,0 +1,145 @@
+// Merging what a re-registering agent reports (its tasks, their latest
+// statuses, its frameworks) into the master's model.
+import {
+  AgentEventType,
+  isTerminalState,
+  Resources,
+  TaskState,
+  TaskStatusReason,
+  UNRESERVED_ROLE,
+  type IFrameworkInfo,
+  type ITaskInfo,
+  type ITaskStatus,
+  type mesocosm,
+} from '@mesocosm/protocol';
+import { isPartitionAware } from './agent-liveness.js';
+import { addFramework, startFailoverTimer } from './frameworks.js';
+import { masterStatus, sendToAgent, sendUpdate } from './send.js';
+import { addTask, markTask, recordStatus } from './task-records.js';
+import type { AgentRecord, MasterContext } from './types.js';
+
+/** The label a re-registering agent may put on a TaskInfo to name its framework. */
+export const FRAMEWORK_ID_LABEL = 'mesocosm.framework_id';
+
+/**
+ * The framework of a reported task. TaskInfo carries no framework ID, so we
+ * look at, in order: `executor.framework_id`, the {@link FRAMEWORK_ID_LABEL}
+ * label, a framework that already knows this task on this agent, and the
+ * only framework the agent listed.
+ */
+function frameworkOf(
+  ctx: MasterContext,
+  agent: AgentRecord,
+  info: ITaskInfo,
+  listed: ReadonlyMap<string, IFrameworkInfo>,
+): string | undefined {
+  const fromExecutor = info.executor?.frameworkId?.value;
+  if (fromExecutor) return fromExecutor;
+  const label = (info.labels?.labels ?? []).find((l) => l.key === FRAMEWORK_ID_LABEL)?.value;
+  if (label) return label;
+  const taskId = info.taskId?.value ?? '';
+  for (const fw of [...ctx.frameworks.values(), ...ctx.completedFrameworks.values()]) {
+    const known = fw.tasks.get(taskId) ?? fw.completedTasks.get(taskId);
+    if (known?.agentId === agent.id) return fw.id;
+  }
+  if (listed.size === 1) return [...listed.keys()][0];
+  return undefined;
+}
+
+function resourcesOf(ctx: MasterContext, info: ITaskInfo): Resources {
+  try {
+    return Resources.fromProto(info.resources).add(Resources.fromProto(info.executor?.resources));
+  } catch (err) {
+    ctx.logger.warn('re-registered task has malformed resources; counting none', {
+      taskId: info.taskId?.value,
+      error: String(err),
+    });
+    return Resources.EMPTY;
+  }
+}
+
+/** Merges the tasks a (re-)registering agent reports. `wasKnown`: the master knew this agent already. */
+export function mergeReportedTasks(
+  ctx: MasterContext,
+  agent: AgentRecord,
+  reg: mesocosm.v1.AgentCall.IRegister,
+  wasKnown: boolean,
+): void {
+  const statuses = new Map<string, ITaskStatus>();
+  for (const s of reg.taskStatuses ?? []) if (s.taskId?.value) statuses.set(s.taskId.value, s);
+  const listed = new Map<string, IFrameworkInfo>();
+  for (const f of reg.frameworks ?? []) if (f.id?.value) listed.set(f.id.value, f);
+  const graceMs = ctx.options.agentPingIntervalMs * ctx.options.maxAgentPingTimeouts;
+  const reported = new Set<string>();
+
+  for (const info of reg.tasks ?? []) {
+    const taskId = info.taskId?.value;
+    const frameworkId = taskId ? frameworkOf(ctx, agent, info, listed) : undefined;
+    if (!taskId || !frameworkId) {
+      ctx.logger.warn('re-registered task without a known framework; ignored', { agentId: agent.id, taskId });
+      continue;
+    }
+    reported.add(`${frameworkId}\u0000${taskId}`);
+    if (ctx.completedFrameworks.has(frameworkId)) {
+      sendToAgent(ctx, agent, {
+        type: AgentEventType.SHUTDOWN_FRAMEWORK,
+        shutdownFramework: { frameworkId: { value: frameworkId } },
+      });
+      continue;
+    }
+    let fw = ctx.frameworks.get(frameworkId);
+    if (!fw) {
+      // Learnt from the agent (e.g. after a master restart): kept until it re-subscribes.
+      fw = addFramework(ctx, frameworkId, listed.get(frameworkId) ?? { name: frameworkId });
+      startFailoverTimer(ctx, fw, graceMs);
+    }
+    const status = statuses.get(taskId);
+    const live = fw.tasks.get(taskId);
+    if (live?.agentId === agent.id) {
+      if (live.state === TaskState.TASK_UNREACHABLE) {
+        const back =
+          status && !isTerminalState(status.state)
+            ? { ...status, uuid: undefined }
+            : masterStatus(ctx, {
+                taskId,
+                agentId: agent.id,
+                state: TaskState.TASK_RUNNING,
+                reason: TaskStatusReason.REASON_NONE,
+                message: 'agent re-registered',
+              });
+        recordStatus(ctx, live, back);
+        sendUpdate(ctx, fw, back);
+      }
+      continue;
+    }
+    if (fw.completedTasks.has(taskId)) {
+      // The master already ended it (e.g. TASK_LOST while the agent was unreachable).
+      sendToAgent(ctx, agent, {
+        type: AgentEventType.KILL_TASK,
+        killTask: { frameworkId: { value: frameworkId }, taskId: { value: taskId } },
+      });
+      continue;
+    }
+    const resources = resourcesOf(ctx, info);
+    const reserved = resources.roles().find((r) => r !== UNRESERVED_ROLE);
+    const role = reserved ?? fw.roles[0] ?? UNRESERVED_ROLE;
+    const task = addTask(fw, agent, info, role, resources, TaskState.TASK_RUNNING);
+    if (status) recordStatus(ctx, task, status);
+  }
+
+  if (!wasKnown) return;
+  for (const task of [...agent.tasks]) {
+    if (reported.has(`${task.frameworkId}\u0000${task.taskId}`)) continue;
+    const fw = ctx.frameworks.get(task.frameworkId);
+    if (!fw) continue;
+    const status = markTask(
+      ctx,
+      task,
+      isPartitionAware(fw) ? TaskState.TASK_GONE : TaskState.TASK_LOST,
+      TaskStatusReason.REASON_AGENT_RESTARTED,
+      `agent ${agent.id} re-registered without this task`,
+      agent.inAllocator,
+    );
+    sendUpdate(ctx, fw, status);
+  }
+}

@@ -1,0 +1,123 @@
+// Agent registration: REGISTER (new ID, admitted into the registry) and
+// REREGISTER (same ID, its tasks and frameworks merged back in).
+import {
+  AgentCallType,
+  AgentEventType,
+  type Resources,
+  validateAgentInfo,
+  ValidationError,
+  type AgentCall,
+  type IAgentInfo,
+} from '@mesocosm/protocol';
+import { startPinging, stopTimers, usedOn } from './agent-liveness.js';
+import { mergeReportedTasks } from './agent-tasks.js';
+import { rescindAgentOffers } from './offer-lifecycle.js';
+import { sendAgentError, sendToAgentConnection } from './send.js';
+import type { AgentConnection, AgentRecord, MasterContext } from './types.js';
+
+function validateAttributes(info: IAgentInfo): void {
+  (info.attributes ?? []).forEach((a, i) => {
+    if (!a.name || !/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(a.name)) {
+      throw new ValidationError(`agent_info.attributes[${i}].name`, `'${a.name ?? ''}' is not a valid attribute name`);
+    }
+  });
+}
+
+function newAgentRecord(ctx: MasterContext, id: string, info: IAgentInfo, total: Resources): AgentRecord {
+  return {
+    id,
+    info,
+    total,
+    conn: undefined,
+    status: 'connected',
+    registeredTime: ctx.clock.now(),
+    reregisteredTime: undefined,
+    missedPings: 0,
+    awaitingPong: false,
+    pingTimer: undefined,
+    reconnectTimer: undefined,
+    tasks: new Set(),
+    inAllocator: false,
+  };
+}
+
+/**
+ * Handles REGISTER / REREGISTER on an agent stream. Returns the agent, or
+ * undefined when refused (an ERROR was sent and the stream closed).
+ * Throws ValidationError on a malformed AgentInfo.
+ */
+export async function registerAgent(
+  ctx: MasterContext,
+  conn: AgentConnection,
+  call: AgentCall,
+  isOpen: () => boolean,
+): Promise<AgentRecord | undefined> {
+  const info = call.register?.agentInfo;
+  const total = validateAgentInfo(info);
+  validateAttributes(info ?? {});
+  const requestedId =
+    info?.id?.value || (call.type === AgentCallType.REREGISTER ? call.agentId?.value : undefined) || undefined;
+  if (call.type === AgentCallType.REREGISTER && !requestedId) {
+    throw new ValidationError('reregister.agent_info.id', 'is required to re-register; send REGISTER for a new agent');
+  }
+  const refuseIfConnected = (): boolean => {
+    const existing = requestedId ? ctx.agents.get(requestedId) : undefined;
+    if (!existing?.conn || existing.conn === conn) return false;
+    sendAgentError(ctx, conn, 'AGENT_ALREADY_CONNECTED', `agent ${requestedId} is already connected on another stream`);
+    conn.close();
+    return true;
+  };
+  if (refuseIfConnected()) return undefined;
+  const id = requestedId ?? `${ctx.info.id ?? ''}-S${ctx.sequence.agent++}`;
+  const fullInfo: IAgentInfo = { ...info, id: { value: id } };
+  await ctx.registry.admitAgent(fullInfo);
+  if (!isOpen() || refuseIfConnected()) return undefined;
+
+  let agent = ctx.agents.get(id);
+  const wasKnown = agent !== undefined;
+  if (agent) {
+    stopTimers(ctx, agent);
+    rescindAgentOffers(ctx, id, true);
+    const resized = !agent.total.equals(total);
+    if (agent.inAllocator && resized) {
+      ctx.allocator.removeAgent(id);
+      agent.inAllocator = false;
+    }
+    agent.info = fullInfo;
+    agent.total = total;
+    agent.reregisteredTime = ctx.clock.now();
+  } else {
+    agent = newAgentRecord(ctx, id, fullInfo, total);
+    ctx.agents.set(id, agent);
+  }
+  agent.conn = conn;
+  agent.status = 'connected';
+  mergeReportedTasks(ctx, agent, call.register ?? {}, wasKnown);
+  if (agent.inAllocator) {
+    ctx.allocator.setAgentActive(id, true);
+  } else {
+    const used = usedOn(agent).filter((u) => ctx.frameworks.get(u.frameworkId)?.inAllocator);
+    ctx.allocator.addAgent(
+      { agentId: id, hostname: fullInfo.hostname ?? '', total, attributes: fullInfo.attributes ?? [] },
+      used,
+    );
+    agent.inAllocator = true;
+  }
+  sendToAgentConnection(ctx, conn, {
+    type: AgentEventType.REGISTERED,
+    registered: {
+      agentId: { value: id },
+      masterInfo: ctx.info,
+      pingIntervalSeconds: ctx.options.agentPingIntervalMs / 1000,
+    },
+  });
+  startPinging(ctx, agent);
+  ctx.logger.info(wasKnown || requestedId ? 'agent re-registered' : 'agent registered', {
+    agentId: id,
+    hostname: fullInfo.hostname,
+    resources: total.toString(),
+    tasks: agent.tasks.size,
+  });
+  ctx.scheduleAllocation();
+  return agent;
+}

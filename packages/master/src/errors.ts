@@ -1,0 +1,62 @@
+// The master's errors and their mapping to gRPC status codes and HTTP statuses
+// (one place for each, as STYLE.md asks).
+import { status as GrpcStatus, type ServiceError, Metadata } from '@grpc/grpc-js';
+import { MesocosmError, type ErrorCode } from '@mesocosm/protocol';
+
+/** The gRPC status for an error code. */
+export function grpcStatusOf(code: ErrorCode | string): GrpcStatus {
+  switch (code) {
+    case 'INVALID_ARGUMENT':
+    case 'INVALID_RESOURCE':
+    case 'DUPLICATE_TASK':
+    case 'WRONG_AGENT':
+      return GrpcStatus.INVALID_ARGUMENT;
+    case 'STALE_STREAM':
+    case 'NOT_SUBSCRIBED':
+    case 'INSUFFICIENT_RESOURCES':
+      return GrpcStatus.FAILED_PRECONDITION;
+    case 'UNKNOWN_FRAMEWORK':
+    case 'UNKNOWN_AGENT':
+    case 'UNKNOWN_TASK':
+    case 'UNKNOWN_OFFER':
+      return GrpcStatus.NOT_FOUND;
+    case 'AGENT_ALREADY_CONNECTED':
+      return GrpcStatus.ALREADY_EXISTS;
+    case 'NOT_LEADER':
+    case 'DISCONNECTED':
+      return GrpcStatus.UNAVAILABLE;
+    case 'TIMEOUT':
+      return GrpcStatus.DEADLINE_EXCEEDED;
+    default:
+      return GrpcStatus.INTERNAL;
+  }
+}
+
+/** The HTTP status for an error code. */
+export function httpStatusOf(code: ErrorCode | string): number {
+  switch (grpcStatusOf(code)) {
+    case GrpcStatus.INVALID_ARGUMENT:
+      return 400;
+    case GrpcStatus.FAILED_PRECONDITION:
+      return 409;
+    case GrpcStatus.NOT_FOUND:
+      return 404;
+    case GrpcStatus.ALREADY_EXISTS:
+      return 409;
+    case GrpcStatus.UNAVAILABLE:
+      return 503;
+    case GrpcStatus.DEADLINE_EXCEEDED:
+      return 504;
+    default:
+      return 500;
+  }
+}
+
+/** A gRPC error (for a unary callback) from any thrown value. */
+export function toServiceError(err: unknown): Partial<ServiceError> {
+  const code = err instanceof MesocosmError ? err.code : 'INTERNAL';
+  const details = err instanceof Error ? err.message : String(err);
+  const metadata = new Metadata();
+  metadata.set('mesocosm-error-code', code);
+  return { code: grpcStatusOf(code), details, message: details, metadata };
+}

@@ -1,0 +1,98 @@
+// Master options and their defaults (Mesos' flag defaults where the concept is the same).
+import { hostname as osHostname } from 'node:os';
+import { createLogger, systemClock, ValidationError, type Clock, type Logger } from '@mesocosm/protocol';
+import type { Registry } from './registry/registry.js';
+
+/** How a {@link Master} is configured. Every field is optional. */
+export interface MasterOptions {
+  /** Bind address, default '0.0.0.0'. */
+  ip?: string;
+  /** Address put in MasterInfo; default `ip`, or 127.0.0.1 when `ip` is 0.0.0.0. */
+  advertiseIp?: string;
+  /** Hostname put in MasterInfo; default the host's name. */
+  hostname?: string;
+  /** HTTP port, default 5050; 0 picks a free port. */
+  port?: number;
+  /** gRPC port, default 5060; 0 picks a free port. */
+  grpcPort?: number;
+  /** Offers older than this are rescinded; default 60 000 ms; 0 = never. */
+  offerTimeoutMs?: number;
+  /** HEARTBEAT events to frameworks, default 15 000 ms. */
+  heartbeatIntervalMs?: number;
+  /** PING to agents, default 15 000 ms. */
+  agentPingIntervalMs?: number;
+  /** Missed pings after which an agent is unreachable, default 5. */
+  maxAgentPingTimeouts?: number;
+  /** Periodic allocation fallback, default 1 000 ms. */
+  allocationIntervalMs?: number;
+  /** Filter length when a DECLINE or ACCEPT gives none, default 5 s. */
+  defaultRefuseSeconds?: number;
+  /** DRF role weights (default 1 each). */
+  roleWeights?: Record<string, number>;
+  /** Time source, default the system clock. */
+  clock?: Clock;
+  /** Logger, default a stderr logger named `master`. */
+  logger?: Logger;
+  /**
+   * Where admitted agents and framework infos are kept; default in memory
+   * (standalone mode). The HA mode plugs a ZooKeeper registry in here.
+   */
+  registry?: Registry;
+}
+
+/** Options with every default filled in. @internal */
+export interface ResolvedOptions {
+  ip: string;
+  advertiseIp: string;
+  hostname: string;
+  port: number;
+  grpcPort: number;
+  offerTimeoutMs: number;
+  heartbeatIntervalMs: number;
+  agentPingIntervalMs: number;
+  maxAgentPingTimeouts: number;
+  allocationIntervalMs: number;
+  defaultRefuseSeconds: number;
+  roleWeights: Record<string, number>;
+  clock: Clock;
+  logger: Logger;
+}
+
+function nonNegative(value: number | undefined, fallback: number, field: string): number {
+  const v = value ?? fallback;
+  if (!Number.isFinite(v) || v < 0) throw new ValidationError(field, `must be a non-negative number, got ${v}`);
+  return v;
+}
+
+function positive(value: number | undefined, fallback: number, field: string): number {
+  const v = nonNegative(value, fallback, field);
+  if (v === 0) throw new ValidationError(field, 'must be greater than 0');
+  return v;
+}
+
+function port(value: number | undefined, fallback: number, field: string): number {
+  const v = value ?? fallback;
+  if (!Number.isInteger(v) || v < 0 || v > 65535) throw new ValidationError(field, `must be a TCP port or 0, got ${v}`);
+  return v;
+}
+
+/** Fills in the defaults and checks the values. @internal */
+export function resolveOptions(options: MasterOptions = {}): ResolvedOptions {
+  const ip = options.ip ?? '0.0.0.0';
+  return {
+    ip,
+    advertiseIp: options.advertiseIp ?? (ip === '0.0.0.0' || ip === '::' ? '127.0.0.1' : ip),
+    hostname: options.hostname ?? osHostname(),
+    port: port(options.port, 5050, 'port'),
+    grpcPort: port(options.grpcPort, 5060, 'grpcPort'),
+    offerTimeoutMs: nonNegative(options.offerTimeoutMs, 60_000, 'offerTimeoutMs'),
+    heartbeatIntervalMs: positive(options.heartbeatIntervalMs, 15_000, 'heartbeatIntervalMs'),
+    agentPingIntervalMs: positive(options.agentPingIntervalMs, 15_000, 'agentPingIntervalMs'),
+    maxAgentPingTimeouts: positive(options.maxAgentPingTimeouts, 5, 'maxAgentPingTimeouts'),
+    allocationIntervalMs: positive(options.allocationIntervalMs, 1_000, 'allocationIntervalMs'),
+    defaultRefuseSeconds: nonNegative(options.defaultRefuseSeconds, 5, 'defaultRefuseSeconds'),
+    roleWeights: options.roleWeights ?? {},
+    clock: options.clock ?? systemClock,
+    logger: options.logger ?? createLogger('master'),
+  };
+}

@@ -1,0 +1,21 @@
+// Agent API edge: Agent.Connect (the agent's stream).
+import type { ServerDuplexStream, UntypedServiceImplementation } from '@grpc/grpc-js';
+import type { AgentCall, IAgentEvent } from '@mesocosm/protocol';
+import type { MasterCore } from '../core/master-core.js';
+import type { AgentStream } from '../core/streams.js';
+import { duplexConnection } from './duplex-connection.js';
+
+/** The Agent service implementation over a master core. @internal */
+export function agentService(core: MasterCore): UntypedServiceImplementation {
+  return {
+    connect(call: ServerDuplexStream<AgentCall, IAgentEvent>): void {
+      const holder: { stream?: AgentStream } = {};
+      const conn = duplexConnection<AgentCall, IAgentEvent>(
+        call,
+        (c) => holder.stream?.receive(c),
+        () => holder.stream?.onClosed(),
+      );
+      holder.stream = core.openAgentStream(conn);
+    },
+  };
+}

@@ -1,0 +1,33 @@
+// Scheduler API edge: Scheduler.Subscribe (the framework's stream) and Scheduler.Call.
+import type { sendUnaryData, ServerDuplexStream, ServerUnaryCall, UntypedServiceImplementation } from '@grpc/grpc-js';
+import type { Call, IEvent, mesocosm } from '@mesocosm/protocol';
+import type { MasterCore } from '../core/master-core.js';
+import type { SchedulerStream } from '../core/streams.js';
+import { toServiceError } from '../errors.js';
+import { duplexConnection } from './duplex-connection.js';
+
+/** The Scheduler service implementation over a master core. @internal */
+export function schedulerService(core: MasterCore): UntypedServiceImplementation {
+  return {
+    subscribe(call: ServerDuplexStream<Call, IEvent>): void {
+      const holder: { stream?: SchedulerStream } = {};
+      const conn = duplexConnection<Call, IEvent>(
+        call,
+        (c) => holder.stream?.receive(c),
+        () => holder.stream?.onClosed(),
+      );
+      holder.stream = core.openSchedulerStream(conn);
+    },
+    call(
+      call: ServerUnaryCall<Call, mesocosm.v1.ICallResponse>,
+      callback: sendUnaryData<mesocosm.v1.ICallResponse>,
+    ): void {
+      try {
+        core.call(call.request);
+        callback(null, {});
+      } catch (err) {
+        callback(toServiceError(err));
+      }
+    },
+  };
+}

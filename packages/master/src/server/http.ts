@@ -1,0 +1,94 @@
+// The master's operator HTTP API (read-only for now): state, metrics, health,
+// leader redirect. Request bodies are never read; everything else is 404.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IMasterInfo } from '@mesocosm/protocol';
+import type { MasterCore } from '../core/master-core.js';
+
+/** Requests with a body larger than this are refused (nothing here takes a body). */
+export const MAX_HTTP_BODY_BYTES = 64 * 1024;
+
+function json(res: ServerResponse, status: number, body: unknown, head = false): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+  });
+  res.end(head ? undefined : text);
+}
+
+function route(core: MasterCore, info: IMasterInfo, req: IncomingMessage, res: ServerResponse): void {
+  const method = req.method ?? 'GET';
+  const length = Number(req.headers['content-length'] ?? 0);
+  if (length > MAX_HTTP_BODY_BYTES) {
+    res.setHeader('connection', 'close');
+    json(res, 413, { error: `request body over ${MAX_HTTP_BODY_BYTES} bytes` });
+    req.destroy();
+    return;
+  }
+  req.resume();
+  const path = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '') || '/';
+  if (method !== 'GET' && method !== 'HEAD') {
+    res.setHeader('allow', 'GET, HEAD');
+    json(res, 405, { error: `${method} is not allowed on ${path}; the operator HTTP API is read-only` });
+    return;
+  }
+  const head = method === 'HEAD';
+  switch (path) {
+    case '/health':
+      json(res, 200, { healthy: true }, head);
+      return;
+    case '/master/state':
+    case '/master/state.json':
+    case '/state':
+    case '/state.json':
+      json(res, 200, core.state(), head);
+      return;
+    case '/metrics/snapshot':
+      json(res, 200, core.metrics(), head);
+      return;
+    case '/master/redirect': {
+      // Standalone: we are the leader.
+      res.writeHead(307, { location: `http://${info.ip ?? ''}:${info.port ?? 0}`, 'content-length': 0 });
+      res.end();
+      return;
+    }
+    default:
+      json(res, 404, { error: `no such endpoint: ${path}` }, head);
+  }
+}
+
+/** Starts the HTTP server on `ip:port` (0 = a free port); resolves with the bound port. @internal */
+export async function startHttpServer(
+  core: MasterCore,
+  info: IMasterInfo,
+  ip: string,
+  port: number,
+): Promise<{ server: Server; port: number }> {
+  const server = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 30_000 }, (req, res) => {
+    try {
+      route(core, info, req, res);
+    } catch (err) {
+      if (!res.headersSent) json(res, 500, { error: err instanceof Error ? err.message : String(err) });
+      else res.destroy();
+    }
+  });
+  server.headersTimeout = 10_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, ip, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  return { server, port: typeof address === 'object' && address ? address.port : port };
+}
+
+/** Closes the HTTP server and its idle and open connections. @internal */
+export async function stopHttpServer(server: Server): Promise<void> {
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}

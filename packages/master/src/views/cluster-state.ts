@@ -1,0 +1,39 @@
+// Operator.GetState: the cluster as a ClusterState message.
+import type { IClusterState } from '@mesocosm/protocol';
+import { offerToProto } from '../core/offer-lifecycle.js';
+import type { MasterContext, TaskRecord } from '../core/types.js';
+import { offeredWhere, usedBy } from './state-json.js';
+
+function taskEntry(t: TaskRecord): NonNullable<IClusterState['tasks']>[number] {
+  return { task: t.info, frameworkId: { value: t.frameworkId }, state: t.state, statuses: t.statuses };
+}
+
+/** Builds the operator API's ClusterState. */
+export function clusterState(ctx: MasterContext): IClusterState {
+  const frameworks = [...ctx.frameworks.values()];
+  return {
+    masterInfo: ctx.info,
+    startTime: ctx.startTime / 1000,
+    electedTime: ctx.startTime / 1000,
+    agents: [...ctx.agents.values()].map((a) => ({
+      agentInfo: a.info,
+      total: a.total.toProto(),
+      used: usedBy(a.tasks).toProto(),
+      offered: offeredWhere(ctx, (o) => o.agentId === a.id).toProto(),
+      active: a.status === 'connected',
+      registeredTime: a.registeredTime / 1000,
+    })),
+    frameworks: frameworks.map((f) => ({
+      frameworkInfo: f.info,
+      connected: f.conn !== undefined,
+      active: f.active,
+      used: usedBy(f.tasks.values()).toProto(),
+      offered: offeredWhere(ctx, (o) => o.frameworkId === f.id).toProto(),
+      dominantShare: f.inAllocator ? ctx.allocator.dominantShare(f.id) : 0,
+      declineReasons: f.declineReasons,
+      registeredTime: f.registeredTime / 1000,
+    })),
+    tasks: frameworks.flatMap((f) => [...f.tasks.values(), ...f.completedTasks.values()].map(taskEntry)),
+    offers: [...ctx.offers.all()].map((o) => offerToProto(ctx, o)),
+  };
+}

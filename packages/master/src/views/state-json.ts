@@ -1,0 +1,278 @@
+// GET /master/state: JSON in the spirit of Mesos' /master/state.
+import {
+  attributesToRecord,
+  reasonName,
+  Resources,
+  taskStateName,
+  uuidToString,
+  type ITaskStatus,
+} from '@mesocosm/protocol';
+import { agentUrl } from '../core/offer-lifecycle.js';
+import type { AgentRecord, FrameworkRecord, MasterContext, TaskRecord } from '../core/types.js';
+
+/** Resources as Mesos' state JSON shows them: scalars by name, ranges and sets as text. */
+export type ResourcesJson = Record<string, number | string>;
+
+/** One status in a task's history. */
+export interface TaskStatusJson {
+  state: string;
+  timestamp: number;
+  source: number;
+  reason: string;
+  message: string;
+  uuid?: string;
+  healthy?: boolean;
+}
+
+/** A task in /master/state. */
+export interface TaskJson {
+  id: string;
+  name: string;
+  framework_id: string;
+  executor_id: string;
+  slave_id: string;
+  agent_id: string;
+  state: string;
+  role: string;
+  resources: ResourcesJson;
+  statuses: TaskStatusJson[];
+}
+
+/** An agent in /master/state. */
+export interface AgentJson {
+  id: string;
+  hostname: string;
+  port: number;
+  url: string;
+  pid: string;
+  resources: ResourcesJson;
+  used_resources: ResourcesJson;
+  offered_resources: ResourcesJson;
+  unreserved_resources: ResourcesJson;
+  attributes: Record<string, string>;
+  active: boolean;
+  status: 'connected' | 'disconnected' | 'unreachable';
+  registered_time: number;
+  reregistered_time?: number;
+}
+
+/** A decline reason kept for "why is this not placed". */
+export interface DeclineReasonJson {
+  reason: string;
+  detail: string;
+  count: number;
+}
+
+/** A framework in /master/state. */
+export interface FrameworkJson {
+  id: string;
+  name: string;
+  user: string;
+  hostname: string;
+  principal: string;
+  webui_url: string;
+  role: string;
+  roles: string[];
+  capabilities: number[];
+  failover_timeout: number;
+  active: boolean;
+  connected: boolean;
+  registered_time: number;
+  reregistered_time?: number;
+  unregistered_time?: number;
+  used_resources: ResourcesJson;
+  offered_resources: ResourcesJson;
+  dominant_share: number;
+  decline_reasons: DeclineReasonJson[];
+  decline_reasons_time?: number;
+  tasks: TaskJson[];
+  completed_tasks: TaskJson[];
+  unreachable_tasks: TaskJson[];
+  offers: OfferJson[];
+}
+
+/** An outstanding offer in /master/state. */
+export interface OfferJson {
+  id: string;
+  framework_id: string;
+  slave_id: string;
+  agent_id: string;
+  allocation_role: string;
+  resources: ResourcesJson;
+  created_at: number;
+}
+
+/** What GET /master/state returns, and {@link Master.state}. */
+export interface MasterState {
+  version: string;
+  id: string;
+  hostname: string;
+  leader: string;
+  leader_info: {
+    id: string;
+    hostname: string;
+    ip: string;
+    port: number;
+    grpc_port: number;
+    version: string;
+    epoch: number;
+  };
+  start_time: number;
+  elected_time: number;
+  activated_slaves: number;
+  deactivated_slaves: number;
+  unreachable_slaves: number;
+  slaves: AgentJson[];
+  frameworks: FrameworkJson[];
+  completed_frameworks: FrameworkJson[];
+  offers: OfferJson[];
+}
+
+const secs = (ms: number): number => ms / 1000;
+
+function statusJson(s: ITaskStatus): TaskStatusJson {
+  const uuid = uuidToString(s.uuid);
+  return {
+    state: taskStateName(s.state),
+    timestamp: s.timestamp ?? 0,
+    source: s.source ?? 0,
+    reason: reasonName(s.reason),
+    message: s.message ?? '',
+    ...(uuid ? { uuid } : {}),
+    ...(s.hasHealthy ? { healthy: s.healthy ?? false } : {}),
+  };
+}
+
+function taskJson(t: TaskRecord): TaskJson {
+  return {
+    id: t.taskId,
+    name: t.info.name ?? '',
+    framework_id: t.frameworkId,
+    executor_id: t.info.executor?.executorId?.value ?? '',
+    slave_id: t.agentId,
+    agent_id: t.agentId,
+    state: taskStateName(t.state),
+    role: t.role,
+    resources: t.resources.toJSON(),
+    statuses: t.statuses.map(statusJson),
+  };
+}
+
+function offerJson(o: {
+  offerId: string;
+  frameworkId: string;
+  agentId: string;
+  role: string;
+  resources: Resources;
+  createdAt: number;
+}): OfferJson {
+  return {
+    id: o.offerId,
+    framework_id: o.frameworkId,
+    slave_id: o.agentId,
+    agent_id: o.agentId,
+    allocation_role: o.role,
+    resources: o.resources.toJSON(),
+    created_at: secs(o.createdAt),
+  };
+}
+
+/** Resources used by live tasks (per agent or per framework). */
+export function usedBy(tasks: Iterable<TaskRecord>): Resources {
+  let sum = Resources.EMPTY;
+  for (const t of tasks) sum = sum.add(t.resources);
+  return sum;
+}
+
+/** Resources held by outstanding offers matching `pred`. */
+export function offeredWhere(
+  ctx: MasterContext,
+  pred: (o: { frameworkId: string; agentId: string }) => boolean,
+): Resources {
+  let sum = Resources.EMPTY;
+  for (const o of ctx.offers.all()) if (pred(o)) sum = sum.add(o.resources);
+  return sum;
+}
+
+function agentJson(ctx: MasterContext, a: AgentRecord): AgentJson {
+  return {
+    id: a.id,
+    hostname: a.info.hostname ?? '',
+    port: a.info.port ?? 0,
+    url: agentUrl(a),
+    pid: `slave(1)@${a.info.ip || a.info.hostname || ''}:${a.info.port ?? 0}`,
+    resources: a.total.toJSON(),
+    used_resources: usedBy(a.tasks).toJSON(),
+    offered_resources: offeredWhere(ctx, (o) => o.agentId === a.id).toJSON(),
+    unreserved_resources: a.total.reservedFor('*').toJSON(),
+    attributes: attributesToRecord(a.info.attributes),
+    active: a.status === 'connected',
+    status: a.status,
+    registered_time: secs(a.registeredTime),
+    ...(a.reregisteredTime === undefined ? {} : { reregistered_time: secs(a.reregisteredTime) }),
+  };
+}
+
+function frameworkJson(ctx: MasterContext, f: FrameworkRecord): FrameworkJson {
+  const live = [...f.tasks.values()];
+  return {
+    id: f.id,
+    name: f.info.name ?? '',
+    user: f.info.user ?? '',
+    hostname: f.info.hostname ?? '',
+    principal: f.info.principal ?? '',
+    webui_url: f.info.webuiUrl ?? '',
+    role: f.roles[0] ?? '*',
+    roles: f.roles,
+    capabilities: f.info.capabilities ?? [],
+    failover_timeout: f.info.failoverTimeout ?? 0,
+    active: f.active,
+    connected: f.conn !== undefined,
+    registered_time: secs(f.registeredTime),
+    ...(f.reregisteredTime === undefined ? {} : { reregistered_time: secs(f.reregisteredTime) }),
+    ...(f.unregisteredTime === undefined ? {} : { unregistered_time: secs(f.unregisteredTime) }),
+    used_resources: usedBy(live).toJSON(),
+    offered_resources: offeredWhere(ctx, (o) => o.frameworkId === f.id).toJSON(),
+    dominant_share: f.inAllocator ? ctx.allocator.dominantShare(f.id) : 0,
+    decline_reasons: f.declineReasons.map((r) => ({
+      reason: r.reason ?? '',
+      detail: r.detail ?? '',
+      count: r.count ?? 0,
+    })),
+    ...(f.declineReasonsTime === undefined ? {} : { decline_reasons_time: secs(f.declineReasonsTime) }),
+    tasks: live.filter((t) => ctx.agents.get(t.agentId)?.status !== 'unreachable').map(taskJson),
+    completed_tasks: [...f.completedTasks.values()].map(taskJson),
+    unreachable_tasks: live.filter((t) => ctx.agents.get(t.agentId)?.status === 'unreachable').map(taskJson),
+    offers: [...ctx.offers.byFramework(f.id)].map(offerJson),
+  };
+}
+
+/** Builds the /master/state document. */
+export function masterState(ctx: MasterContext): MasterState {
+  const info = ctx.info;
+  const agents = [...ctx.agents.values()];
+  return {
+    version: info.version ?? '',
+    id: info.id ?? '',
+    hostname: info.hostname ?? '',
+    leader: `master@${info.ip ?? ''}:${info.port ?? 0}`,
+    leader_info: {
+      id: info.id ?? '',
+      hostname: info.hostname ?? '',
+      ip: info.ip ?? '',
+      port: info.port ?? 0,
+      grpc_port: info.grpcPort ?? 0,
+      version: info.version ?? '',
+      epoch: info.epoch ?? 0,
+    },
+    start_time: secs(ctx.startTime),
+    elected_time: secs(ctx.startTime),
+    activated_slaves: agents.filter((a) => a.status === 'connected').length,
+    deactivated_slaves: agents.filter((a) => a.status === 'disconnected').length,
+    unreachable_slaves: agents.filter((a) => a.status === 'unreachable').length,
+    slaves: agents.map((a) => agentJson(ctx, a)),
+    frameworks: [...ctx.frameworks.values()].map((f) => frameworkJson(ctx, f)),
+    completed_frameworks: [...ctx.completedFrameworks.values()].map((f) => frameworkJson(ctx, f)),
+    offers: [...ctx.offers.all()].map(offerJson),
+  };
+}
