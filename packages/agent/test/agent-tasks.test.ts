@@ -90,7 +90,10 @@ describe('agent: running shell tasks', function () {
     await waitFor('a re-registration', () => master.callsOfType(v1.AgentCall.Type.REREGISTER).length === 1);
     const rereg = master.callsOfType(v1.AgentCall.Type.REREGISTER)[0]!;
     expect(rereg.agentId?.value).to.equal(f.agentId);
-    expect(rereg.register?.tasks?.map((t) => t.taskId?.value)).to.deep.equal(['survivor']);
+    expect(rereg.register?.tasks?.map((t) => t.task?.taskId?.value)).to.deep.equal(['survivor']);
+    expect(rereg.register?.tasks?.map((t) => t.frameworkId?.value)).to.deep.equal([
+      rereg.register?.frameworks?.[0]?.id?.value,
+    ]);
     expect(rereg.register?.frameworks?.map((fw) => fw.id?.value)).to.deep.equal([FRAMEWORK_ID]);
     const resent = await waitFor('STARTING resent', () => master.updates('survivor')[1]);
     expect(resent.uuid).to.equal(starting.uuid);

@@ -26,6 +26,5 @@ export type {
   DeclineReasonJson,
   ResourcesJson,
 } from './views/state-json.js';
-export { FRAMEWORK_ID_LABEL } from './core/agent-tasks.js';
 export { MASTER_VERSION } from './version.js';
 export { grpcStatusOf, httpStatusOf } from './errors.js';

@@ -166,17 +166,15 @@ describe('master core (FakeClock)', () => {
       {
         tasks: [
           {
-            ...task(plainTask, agent.agentId, 'cpus:1;mem:128'),
-            labels: { labels: [{ key: 'mesocosm.framework_id', value: plain.frameworkId }] },
+            frameworkId: { value: plain.frameworkId },
+            task: task(plainTask, agent.agentId, 'cpus:1;mem:128'),
+            status: { taskId: { value: plainTask }, state: TaskState.TASK_RUNNING },
           },
           {
-            ...task(awareTask, agent.agentId, 'cpus:1;mem:128'),
-            labels: { labels: [{ key: 'mesocosm.framework_id', value: aware.frameworkId }] },
+            frameworkId: { value: aware.frameworkId },
+            task: task(awareTask, agent.agentId, 'cpus:1;mem:128'),
+            status: { taskId: { value: awareTask }, state: TaskState.TASK_RUNNING },
           },
-        ],
-        taskStatuses: [
-          { taskId: { value: plainTask }, state: TaskState.TASK_RUNNING },
-          { taskId: { value: awareTask }, state: TaskState.TASK_RUNNING },
         ],
       },
       agent.agentId,

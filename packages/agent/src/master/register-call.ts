@@ -41,12 +41,15 @@ export function registerCall(input: RegisterInput): IAgentCall {
     register: {
       agentInfo,
       version: '0.1.0',
-      tasks: input.tasks.map((t) => ({ ...t.task, agentId: { value: input.id ?? '' } })),
-      taskStatuses: input.tasks.map((t) => ({
-        taskId: { value: t.taskId },
-        state: t.state,
-        source: TaskStatusSource.SOURCE_AGENT,
-        agentId: { value: input.id ?? '' },
+      tasks: input.tasks.map((t) => ({
+        frameworkId: { value: t.frameworkId },
+        task: { ...t.task, agentId: { value: input.id ?? '' } },
+        status: {
+          taskId: { value: t.taskId },
+          state: t.state,
+          source: TaskStatusSource.SOURCE_AGENT,
+          agentId: { value: input.id ?? '' },
+        },
       })),
       frameworks: [...frameworks.values()],
     },

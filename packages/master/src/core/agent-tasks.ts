@@ -18,34 +18,6 @@ import { masterStatus, sendToAgent, sendUpdate } from './send.js';
 import { addTask, markTask, recordStatus } from './task-records.js';
 import type { AgentRecord, MasterContext } from './types.js';
 
-/** The label a re-registering agent may put on a TaskInfo to name its framework. */
-export const FRAMEWORK_ID_LABEL = 'mesocosm.framework_id';
-
-/**
- * The framework of a reported task. TaskInfo carries no framework ID, so we
- * look at, in order: `executor.framework_id`, the {@link FRAMEWORK_ID_LABEL}
- * label, a framework that already knows this task on this agent, and the
- * only framework the agent listed.
- */
-function frameworkOf(
-  ctx: MasterContext,
-  agent: AgentRecord,
-  info: ITaskInfo,
-  listed: ReadonlyMap<string, IFrameworkInfo>,
-): string | undefined {
-  const fromExecutor = info.executor?.frameworkId?.value;
-  if (fromExecutor) return fromExecutor;
-  const label = (info.labels?.labels ?? []).find((l) => l.key === FRAMEWORK_ID_LABEL)?.value;
-  if (label) return label;
-  const taskId = info.taskId?.value ?? '';
-  for (const fw of [...ctx.frameworks.values(), ...ctx.completedFrameworks.values()]) {
-    const known = fw.tasks.get(taskId) ?? fw.completedTasks.get(taskId);
-    if (known?.agentId === agent.id) return fw.id;
-  }
-  if (listed.size === 1) return [...listed.keys()][0];
-  return undefined;
-}
-
 function resourcesOf(ctx: MasterContext, info: ITaskInfo): Resources {
   try {
     return Resources.fromProto(info.resources).add(Resources.fromProto(info.executor?.resources));
@@ -65,18 +37,17 @@ export function mergeReportedTasks(
   reg: mesocosm.v1.AgentCall.IRegister,
   wasKnown: boolean,
 ): void {
-  const statuses = new Map<string, ITaskStatus>();
-  for (const s of reg.taskStatuses ?? []) if (s.taskId?.value) statuses.set(s.taskId.value, s);
   const listed = new Map<string, IFrameworkInfo>();
   for (const f of reg.frameworks ?? []) if (f.id?.value) listed.set(f.id.value, f);
   const graceMs = ctx.options.agentPingIntervalMs * ctx.options.maxAgentPingTimeouts;
   const reported = new Set<string>();
 
-  for (const info of reg.tasks ?? []) {
+  for (const reportedTask of reg.tasks ?? []) {
+    const info: ITaskInfo = reportedTask.task ?? {};
     const taskId = info.taskId?.value;
-    const frameworkId = taskId ? frameworkOf(ctx, agent, info, listed) : undefined;
+    const frameworkId = reportedTask.frameworkId?.value;
     if (!taskId || !frameworkId) {
-      ctx.logger.warn('re-registered task without a known framework; ignored', { agentId: agent.id, taskId });
+      ctx.logger.warn('re-registered task without a task or framework ID; ignored', { agentId: agent.id, taskId });
       continue;
     }
     reported.add(`${frameworkId}\u0000${taskId}`);
@@ -93,7 +64,7 @@ export function mergeReportedTasks(
       fw = addFramework(ctx, frameworkId, listed.get(frameworkId) ?? { name: frameworkId });
       startFailoverTimer(ctx, fw, graceMs);
     }
-    const status = statuses.get(taskId);
+    const status: ITaskStatus | undefined = reportedTask.status ?? undefined;
     const live = fw.tasks.get(taskId);
     if (live?.agentId === agent.id) {
       if (live.state === TaskState.TASK_UNREACHABLE) {

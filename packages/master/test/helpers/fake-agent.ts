@@ -50,8 +50,7 @@ export class FakeAgent {
       id?: string;
       hostname?: string;
       attributes?: IAttribute[];
-      tasks?: mesocosm.v1.ITaskInfo[];
-      statuses?: mesocosm.v1.ITaskStatus[];
+      tasks?: mesocosm.v1.AgentCall.ITask[];
       frameworks?: mesocosm.v1.IFrameworkInfo[];
     } = {},
   ): Promise<string> {
@@ -67,7 +66,6 @@ export class FakeAgent {
           ...(options.id ? { id: { value: options.id } } : {}),
         },
         tasks: options.tasks ?? [],
-        taskStatuses: options.statuses ?? [],
         frameworks: options.frameworks ?? [],
       },
     });
