@@ -1,1 +1,114 @@
-export {};
+/**
+ * The Mesocosm framework SDK: a scheduler driver that subscribes to the
+ * master and keeps the subscription alive, and pure helpers that place tasks
+ * onto offers. Everything a framework author needs is exported from here.
+ *
+ * @example
+ * ```ts
+ * import { SchedulerDriver, matchOffers, taskStateName, type TaskRequest } from '@mesocosm/framework-sdk';
+ *
+ * const pending: TaskRequest[] = [{ taskId: 'hello-1', resources: 'cpus:0.1;mem:32', command: { value: 'echo hello' } }];
+ * const driver = new SchedulerDriver({ master: '127.0.0.1:5060', framework: { name: 'hello', user: 'nobody' } });
+ *
+ * driver.on('offers', ({ offers }) => {
+ *   const m = matchOffers(offers ?? [], pending.splice(0));
+ *   for (const { offer, tasks } of m.launches) driver.launch(offer.id?.value ?? '', tasks);
+ *   pending.push(...m.unmatched.map((u) => u.request));
+ *   const unused = m.unused.map((o) => o.id?.value ?? '');
+ *   if (unused.length > 0) driver.decline(unused, { refuseSeconds: 30 }, m.declineReasons);
+ *   if (pending.length === 0) driver.suppress();
+ * });
+ * driver.on('update', ({ status }) => console.log(status?.taskId?.value, taskStateName(status?.state)));
+ * await driver.start();
+ * ```
+ *
+ * @module
+ */
+
+// Scheduler driver.
+export { SchedulerDriver, type SchedulerDriverOptions, type Subscribed } from './scheduler-driver.js';
+export {
+  type SchedulerEventMap,
+  type SchedulerEventName,
+  type SchedulerEventHandler,
+  type SubscribedEvent,
+  type OffersEvent,
+  type RescindEvent,
+  type UpdateEvent,
+  type MessageEvent,
+  type FailureEvent,
+  type ErrorEvent,
+  type DisconnectedEvent,
+} from './event-map.js';
+export { type ReconcileTask, needsAcknowledgement } from './calls.js';
+export { type MasterDetector, FixedMasterDetector, createMasterDetector, parseMasterAddress } from './detector.js';
+export { backoffDelay, MAX_BACKOFF_MS } from './backoff.js';
+export { SubscribeRefusedError, DriverStoppedError } from './errors.js';
+
+// Offer matching (pure).
+export { matchOffers, type MatchResult, type MatchOptions } from './matching/match-offers.js';
+export { type TaskRequest, requestResources } from './matching/task-request.js';
+export { assignPorts, type PortAssignment } from './matching/assign-ports.js';
+export { taskInfoFor, portsOf } from './matching/task-info.js';
+export { pickResources, type PickResult } from './matching/pick-resources.js';
+
+// The protocol pieces a framework author needs, so that this package is enough.
+export {
+  Resources,
+  UNRESERVED_ROLE,
+  type Range,
+  type Shortfall,
+  parseAttributes,
+  attributeValue,
+  attributesToRecord,
+  taskStateName,
+  reasonName,
+  isTerminalState,
+  TERMINAL_TASK_STATES,
+  TaskState,
+  TaskStatusReason,
+  TaskStatusSource,
+  EventType,
+  CallType,
+  OperationType,
+  ValueType,
+  FrameworkCapability,
+  MesocosmError,
+  ValidationError,
+  ResourceParseError,
+  type ErrorCode,
+  type Clock,
+  type TimerHandle,
+  FakeClock,
+  systemClock,
+  type Logger,
+  type LogLevel,
+  createLogger,
+  silentLogger,
+  type Event,
+  type Call,
+  type IEvent,
+  type ICall,
+  type IOffer,
+  type IOfferID,
+  type IOperation,
+  type ITaskInfo,
+  type ITaskID,
+  type ITaskStatus,
+  type IAgentID,
+  type IExecutorID,
+  type IFrameworkID,
+  type IFrameworkInfo,
+  type IMasterInfo,
+  type IResource,
+  type IAttribute,
+  type ILabels,
+  type IEnvironment,
+  type ICommandInfo,
+  type IContainerInfo,
+  type IHealthCheck,
+  type IKillPolicy,
+  type IExecutorInfo,
+  type IFilters,
+  type IDeclineReason,
+} from '@mesocosm/protocol';

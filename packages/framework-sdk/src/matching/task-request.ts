@@ -1,0 +1,66 @@
+// What a framework wants to run, before it has an offer.
+import { Resources, ValidationError } from '@mesocosm/protocol';
+import type {
+  ICommandInfo,
+  IContainerInfo,
+  IExecutorInfo,
+  IHealthCheck,
+  IKillPolicy,
+  ILabels,
+  IOffer,
+} from '@mesocosm/protocol';
+
+/**
+ * A task to place: its ID, what it needs and how to run it.
+ *
+ * @example
+ * ```ts
+ * const request: TaskRequest = {
+ *   taskId: 'web-1',
+ *   resources: 'cpus:0.5;mem:64',
+ *   ports: 1,
+ *   command: { value: 'python3 -m http.server $PORT0' },
+ *   accept: (offer) => (offer.hostname === 'db-1' ? 'not on the database host' : undefined),
+ * };
+ * ```
+ */
+export interface TaskRequest {
+  /** Unique within the framework. */
+  taskId: string;
+  /** Defaults to `taskId`. */
+  name?: string;
+  /**
+   * What the task needs, as `Resources` or Mesos' text form (`'cpus:0.5;mem:64'`).
+   * Entries without a role may be taken from any role of the offer (reserved roles
+   * first); entries with a role (`'cpus(web):1'`) only from that role.
+   */
+  resources: Resources | string;
+  /** How many host ports to pick from the offer's `ports` (see {@link assignPorts}). */
+  ports?: number;
+  command?: ICommandInfo;
+  container?: IContainerInfo;
+  executor?: IExecutorInfo;
+  labels?: ILabels;
+  healthCheck?: IHealthCheck;
+  killPolicy?: IKillPolicy;
+  data?: Uint8Array;
+  /**
+   * Optional predicate over the offer (the hook constraints plug into).
+   * Return a reason string to refuse the offer, `undefined` to accept it.
+   */
+  accept?: (offer: IOffer) => string | undefined;
+}
+
+/**
+ * The resources of a request, parsed; throws a `ValidationError` naming the task
+ * when the text form is malformed.
+ */
+export function requestResources(request: TaskRequest): Resources {
+  if (typeof request.resources !== 'string') return request.resources;
+  try {
+    return Resources.parse(request.resources);
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw new ValidationError(`task ${request.taskId}.resources`, why, 'INVALID_RESOURCE');
+  }
+}
