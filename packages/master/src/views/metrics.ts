@@ -1,5 +1,5 @@
 // GET /metrics/snapshot: Mesos' master metric keys.
-import { TaskState, taskStateName, type Resources } from '@mesocosm/protocol';
+import { TaskState, TERMINAL_TASK_STATES, taskStateName, type Resources } from '@mesocosm/protocol';
 import type { MasterContext } from '../core/types.js';
 import { offeredWhere, usedBy } from './state-json.js';
 
@@ -9,16 +9,6 @@ const LIVE_STATES = [
   TaskState.TASK_RUNNING,
   TaskState.TASK_KILLING,
   TaskState.TASK_UNREACHABLE,
-];
-const TERMINAL_STATES = [
-  TaskState.TASK_FINISHED,
-  TaskState.TASK_FAILED,
-  TaskState.TASK_KILLED,
-  TaskState.TASK_ERROR,
-  TaskState.TASK_LOST,
-  TaskState.TASK_DROPPED,
-  TaskState.TASK_GONE,
-  TaskState.TASK_GONE_BY_OPERATOR,
 ];
 
 /** The metrics snapshot, keyed as Mesos keys them (e.g. `master/tasks_running`). */
@@ -47,7 +37,7 @@ export function metricsSnapshot(ctx: MasterContext): Record<string, number> {
   };
   const live = frameworks.flatMap((f) => [...f.tasks.values()]);
   for (const state of LIVE_STATES) out[tasksKey(state)] = live.filter((t) => t.state === state).length;
-  for (const state of TERMINAL_STATES) out[tasksKey(state)] = ctx.counters.terminal.get(taskStateName(state)) ?? 0;
+  for (const state of TERMINAL_TASK_STATES) out[tasksKey(state)] = ctx.counters.terminal.get(taskStateName(state)) ?? 0;
 
   const reachable = agents.filter((a) => a.status !== 'unreachable');
   const total = reachable.reduce<Resources | undefined>((sum, a) => (sum ? sum.add(a.total) : a.total), undefined);
