@@ -1,1 +1,31 @@
-export {};
+/**
+ * The `mesocosm` command line (bin: `lib/src/main.js`) and its pure pieces:
+ * Mesos-style duration and flag parsers, and the program itself, which can be
+ * run over an argv with stub handlers.
+ *
+ * @example
+ * ```ts
+ * import { parseDuration, runCli } from '@mesocosm/cli';
+ * parseDuration('30secs'); // 30000
+ * const code = await runCli(['master', '--port', '0'], { master: async (f) => {}, agent: async () => {}, local: async () => {} });
+ * ```
+ *
+ * @module
+ */
+export { parseDuration, formatDuration, DURATION_UNITS } from './duration.js';
+export {
+  parsePort,
+  parseCount,
+  parseHostPort,
+  parseIp,
+  parseWeights,
+  parseBoolean,
+  parseIsolation,
+  parseResourcesFlag,
+  parseAttributesFlag,
+  type Isolation,
+} from './flags.js';
+export { buildProgram, type CommandHandlers, type MasterFlags, type AgentFlags, type LocalFlags } from './program.js';
+export { runCli } from './run-cli.js';
+export { formatReadyLine, type ReadyInfo } from './ready-line.js';
+export { UsageError, USAGE_EXIT_CODE } from './errors.js';

@@ -1,1 +1,29 @@
-export {};
+/**
+ * A real Mesocosm cluster for tests: a master and agents on 127.0.0.1 and
+ * free ports, in this process or as child processes (where kill -9 of a
+ * member is possible), plus the polling helpers tests need.
+ *
+ * @example
+ * ```ts
+ * import { LocalCluster, waitFor, fetchJson } from '@mesocosm/testing';
+ *
+ * const cluster = await LocalCluster.start({ agents: 2 });
+ * after(() => cluster.stop());
+ * // point your framework at cluster.masterGrpc, then:
+ * await waitFor(async () => {
+ *   const s = await fetchJson<{ tasks: { state: string }[] }>(`${cluster.masterHttp}/master/state`);
+ *   return s.tasks.every((t) => t.state === 'TASK_FINISHED');
+ * }, { timeoutMs: 10_000, message: 'every task finished' });
+ * ```
+ *
+ * @module
+ */
+export { LocalCluster, type LocalClusterOptions } from './local-cluster.js';
+export { type AgentSpec, type ClusterAgent, defaultAgentResources } from './members.js';
+export { type MasterStartOptions } from './in-process.js';
+export { waitFor, type WaitForOptions } from './wait-for.js';
+export { fetchJson } from './fetch-json.js';
+export { DaemonProcess, type DaemonProcessOptions, type ExitInfo } from './daemon-process.js';
+export { parseReadyLine, type ReadyLine } from './ready-line.js';
+export { defaultCliPath } from './processes.js';
+export { WaitTimeoutError, LocalClusterError } from './errors.js';

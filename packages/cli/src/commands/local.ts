@@ -1,0 +1,63 @@
+// `mesocosm local`: a master and agents in this process on loopback, the
+// example framework run once against them, then serving until Ctrl-C.
+import { createLogger } from '@mesocosm/protocol';
+import { LocalCluster } from '@mesocosm/testing';
+import type { LocalFlags } from '../program.js';
+import { formatReadyLine } from '../ready-line.js';
+import { nextStopSignal } from '../signals.js';
+import { startExample } from './example.js';
+
+const say = (line: string): void => void process.stdout.write(`${line}\n`);
+
+/** The lines `mesocosm local` prints about its cluster. Pure. */
+export function describeCluster(
+  cluster: Pick<LocalCluster, 'masterHttp' | 'masterGrpc' | 'agents' | 'workDir'>,
+): string[] {
+  const lines = [
+    `mesocosm local: 1 master, ${cluster.agents.length} agent${cluster.agents.length === 1 ? '' : 's'} on 127.0.0.1`,
+    `  master HTTP  ${cluster.masterHttp}   (state: curl ${cluster.masterHttp}/master/state)`,
+    `  master gRPC  ${cluster.masterGrpc}   (--master for agents and frameworks)`,
+  ];
+  for (const a of cluster.agents) {
+    lines.push(`  agent ${a.index + 1}      ${a.httpUrl}   id ${a.agentId}   work dir ${a.workDir}`);
+  }
+  return lines;
+}
+
+/** Runs `mesocosm local`; resolves once stopped after SIGINT/SIGTERM. */
+export async function runLocal(flags: LocalFlags): Promise<void> {
+  const logger = createLogger('local', process.env['MESOCOSM_LOG'] ? undefined : 'warn');
+  const stopSignal = nextStopSignal();
+  const cluster = await LocalCluster.start({
+    agents: flags.agents,
+    mode: 'in-process',
+    masterOptions: { port: flags.port, grpcPort: flags.grpcPort },
+    workDir: flags.workDir,
+    logger,
+  });
+  try {
+    describeCluster(cluster).forEach(say);
+    say(
+      formatReadyLine({
+        component: 'local',
+        http: cluster.masterHttp,
+        grpc: cluster.masterGrpc,
+        agents: cluster.agents.map((a) => ({ agentId: a.agentId, http: a.httpUrl })),
+      }),
+    );
+    let stopping = false;
+    void stopSignal.then(() => (stopping = true));
+    if (flags.examples) {
+      say(`example: batch-shell, ${flags.tasks} tasks`);
+      const example = startExample(cluster.masterGrpc, flags.tasks, say);
+      const code = await Promise.race([example.exited, stopSignal.then(() => (example.kill(), example.exited))]);
+      if (!stopping)
+        say(`example: batch-shell exited with status ${code}${code === 0 ? ' (every task finished)' : ''}`);
+    }
+    if (!stopping) say('serving; press Ctrl-C to stop');
+    await stopSignal;
+    say('stopping');
+  } finally {
+    await cluster.stop();
+  }
+}

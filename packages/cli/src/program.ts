@@ -1,0 +1,198 @@
+// The `mesocosm` command line: flags with Mesos' names, parsed into typed
+// configs and handed to the handlers (which start daemons). Building the
+// program is pure apart from commander's output, so tests parse argv without
+// starting anything.
+import { Command, InvalidArgumentError, Option, type OutputConfiguration } from 'commander';
+import { parseDuration } from './duration.js';
+import {
+  parseAttributesFlag,
+  parseBoolean,
+  parseCount,
+  parseHostPort,
+  parseIp,
+  parseIsolation,
+  parsePort,
+  parseResourcesFlag,
+  parseWeights,
+  type Isolation,
+} from './flags.js';
+
+/** Flags of `mesocosm master`, typed. */
+export interface MasterFlags {
+  ip?: string;
+  advertiseIp?: string;
+  hostname?: string;
+  port: number;
+  grpcPort: number;
+  offerTimeoutMs?: number;
+  heartbeatIntervalMs?: number;
+  agentPingTimeoutMs?: number;
+  maxAgentPingTimeouts?: number;
+  allocationIntervalMs?: number;
+  weights?: Record<string, number>;
+}
+
+/** Flags of `mesocosm agent`, typed. */
+export interface AgentFlags {
+  master: string;
+  workDir: string;
+  ip?: string;
+  advertiseIp?: string;
+  hostname?: string;
+  port: number;
+  resources?: string;
+  attributes?: string;
+  isolation?: Isolation;
+  killTasksOnExit?: boolean;
+}
+
+/** Flags of `mesocosm local`, typed. */
+export interface LocalFlags {
+  agents: number;
+  port: number;
+  grpcPort: number;
+  workDir?: string;
+  examples: boolean;
+  tasks: number;
+}
+
+/** What each command does once its flags are parsed. */
+export interface CommandHandlers {
+  master(flags: MasterFlags): Promise<void>;
+  agent(flags: AgentFlags): Promise<void>;
+  local(flags: LocalFlags): Promise<void>;
+}
+
+/** Wraps a pure parser so that commander reports its message as a bad argument. */
+function arg<T>(parse: (text: string) => T): (text: string) => T {
+  return (text) => {
+    try {
+      return parse(text);
+    } catch (err) {
+      throw new InvalidArgumentError((err as Error).message);
+    }
+  };
+}
+
+const duration = arg(parseDuration);
+type Raw = Record<string, unknown>;
+
+function pick<T>(raw: Raw, key: string): T | undefined {
+  return raw[key] as T | undefined;
+}
+
+/** Maps commander's option record to {@link MasterFlags}. */
+function masterFlags(raw: Raw): MasterFlags {
+  const weights = pick<Record<string, number>>(raw, 'weights') ?? pick<Record<string, number>>(raw, 'roles_weights');
+  return {
+    ip: pick(raw, 'ip'),
+    advertiseIp: pick(raw, 'advertise_ip'),
+    hostname: pick(raw, 'hostname'),
+    port: pick<number>(raw, 'port') ?? 5050,
+    grpcPort: pick<number>(raw, 'grpc_port') ?? 5060,
+    offerTimeoutMs: pick(raw, 'offer_timeout'),
+    heartbeatIntervalMs: pick(raw, 'heartbeat_interval'),
+    agentPingTimeoutMs: pick(raw, 'agent_ping_timeout'),
+    maxAgentPingTimeouts: pick(raw, 'max_agent_ping_timeouts'),
+    allocationIntervalMs: pick(raw, 'allocation_interval'),
+    weights,
+  };
+}
+
+function agentFlags(raw: Raw): AgentFlags {
+  return {
+    master: pick<string>(raw, 'master') ?? '127.0.0.1:5060',
+    workDir: pick<string>(raw, 'work_dir') ?? '',
+    ip: pick(raw, 'ip'),
+    advertiseIp: pick(raw, 'advertise_ip'),
+    hostname: pick(raw, 'hostname'),
+    port: pick<number>(raw, 'port') ?? 5051,
+    resources: pick(raw, 'resources'),
+    attributes: pick(raw, 'attributes'),
+    isolation: pick(raw, 'isolation'),
+    killTasksOnExit: pick(raw, 'kill_tasks_on_exit'),
+  };
+}
+
+function localFlags(raw: Raw): LocalFlags {
+  return {
+    agents: pick<number>(raw, 'agents') ?? 2,
+    port: pick<number>(raw, 'port') ?? 5050,
+    grpcPort: pick<number>(raw, 'grpc_port') ?? 5060,
+    workDir: pick(raw, 'work_dir'),
+    examples: pick<boolean>(raw, 'examples') ?? true,
+    tasks: pick<number>(raw, 'tasks') ?? 4,
+  };
+}
+
+function addressOptions(cmd: Command): Command {
+  return cmd
+    .option('--ip <ip>', 'IP address to listen on', arg(parseIp))
+    .option('--advertise_ip <ip>', 'IP address advertised to others (e.g. behind NAT)', arg(parseIp))
+    .option('--hostname <name>', 'hostname advertised to others');
+}
+
+/**
+ * Builds the `mesocosm` program; `handlers` run once a command's flags are
+ * valid. Commander throws (exitOverride) instead of exiting: see {@link runCli}.
+ */
+export function buildProgram(handlers: CommandHandlers, output?: OutputConfiguration): Command {
+  const program = new Command('mesocosm')
+    .description('Mesocosm: a two-level, resource-offer cluster manager')
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride();
+  if (output) program.configureOutput(output);
+
+  addressOptions(program.command('master').description('run a master (standalone, state in memory)'))
+    .option('--port <port>', 'HTTP port: operator API and UI (0 = any free port)', arg(parsePort), 5050)
+    .option('--grpc_port <port>', 'gRPC port: scheduler, agent and operator APIs (0 = any)', arg(parsePort), 5060)
+    .option('--offer_timeout <duration>', 'rescind offers not answered within this (e.g. 30secs)', duration)
+    .option('--heartbeat_interval <duration>', 'interval of HEARTBEAT events to frameworks (default 15secs)', duration)
+    .option('--agent_ping_timeout <duration>', 'interval and timeout of the pings to agents (e.g. 15secs)', duration)
+    .option(
+      '--max_agent_ping_timeouts <n>',
+      'missed pings before an agent is unreachable',
+      arg((t) => parseCount(t, 1)),
+    )
+    .option('--allocation_interval <duration>', 'interval between batch allocations (e.g. 1secs)', duration)
+    .option('--weights <role=weight,...>', 'DRF weights of roles, e.g. prod=2,dev=1', arg(parseWeights))
+    .addOption(new Option('--roles_weights <role=weight,...>', 'alias of --weights').argParser(arg(parseWeights)))
+    .action(async (raw: Raw) => handlers.master(masterFlags(raw)));
+
+  addressOptions(program.command('agent').description('run an agent that registers with a master'))
+    .requiredOption('--work_dir <dir>', 'directory for the agent ID checkpoint and task sandboxes')
+    .option('--master <host:port>', "the master's gRPC address", arg(parseHostPort), '127.0.0.1:5060')
+    .option('--port <port>', 'HTTP port: state and sandbox files (0 = any free port)', arg(parsePort), 5051)
+    .option(
+      '--resources <spec>',
+      "resources to offer, e.g. 'cpus:4;mem:8192;ports:[31000-32000]'",
+      arg(parseResourcesFlag),
+    )
+    .option('--attributes <spec>', "attributes for constraints, e.g. 'rack:r1;zone:a'", arg(parseAttributesFlag))
+    .option('--isolation <mode>', 'auto, cgroups or posix', arg(parseIsolation))
+    .option('--kill_tasks_on_exit [bool]', 'kill running tasks when the agent stops cleanly', arg(parseBoolean))
+    .action(async (raw: Raw) => handlers.agent(agentFlags(raw)));
+
+  program
+    .command('local')
+    .description('run a master and agents in one process on loopback, then the example framework once')
+    .option(
+      '--agents <n>',
+      'how many agents',
+      arg((t) => parseCount(t, 1)),
+      2,
+    )
+    .option('--port <port>', "the master's HTTP port (0 = any free port)", arg(parsePort), 5050)
+    .option('--grpc_port <port>', "the master's gRPC port (0 = any free port)", arg(parsePort), 5060)
+    .option('--work_dir <dir>', 'where the agents keep their work dirs (default: a new temp dir)')
+    .option(
+      '--tasks <n>',
+      'tasks the example framework runs',
+      arg((t) => parseCount(t, 1)),
+      4,
+    )
+    .option('--no-examples', 'do not run the example framework')
+    .action(async (raw: Raw) => handlers.local(localFlags(raw)));
+
+  return program;
+}

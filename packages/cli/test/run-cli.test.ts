@@ -1,0 +1,175 @@
+import { expect } from 'chai';
+import { UsageError } from '../src/errors.js';
+import type { AgentFlags, CommandHandlers, LocalFlags, MasterFlags } from '../src/program.js';
+import { runCli } from '../src/run-cli.js';
+
+/** Runs the CLI with handlers that record their flags instead of starting daemons. */
+async function run(
+  argv: string[],
+  handlers: Partial<CommandHandlers> = {},
+): Promise<{ code: number; out: string; err: string; calls: Array<[string, unknown]> }> {
+  let out = '';
+  let err = '';
+  const calls: Array<[string, unknown]> = [];
+  const record =
+    (name: string) =>
+    async (flags: unknown): Promise<void> => {
+      calls.push([name, flags]);
+    };
+  const code = await runCli(
+    argv,
+    {
+      master: handlers.master ?? record('master'),
+      agent: handlers.agent ?? record('agent'),
+      local: handlers.local ?? record('local'),
+    },
+    { writeOut: (s) => (out += s), writeErr: (s) => (err += s) },
+  );
+  return { code, out, err, calls };
+}
+
+describe('mesocosm command line', () => {
+  it('master: Mesos flag names, durations in Mesos syntax, defaults 5050/5060', async () => {
+    const r = await run([
+      'master',
+      '--ip',
+      '127.0.0.1',
+      '--offer_timeout',
+      '30secs',
+      '--heartbeat_interval',
+      '1mins',
+      '--agent_ping_timeout',
+      '500ms',
+      '--max_agent_ping_timeouts',
+      '3',
+      '--allocation_interval',
+      '2secs',
+      '--weights',
+      'prod=2,dev=1',
+    ]);
+    expect(r.code).to.equal(0);
+    expect(r.calls).to.have.length(1);
+    const [name, flags] = r.calls[0]!;
+    expect(name).to.equal('master');
+    expect(flags).to.deep.include({
+      ip: '127.0.0.1',
+      port: 5050,
+      grpcPort: 5060,
+      offerTimeoutMs: 30_000,
+      heartbeatIntervalMs: 60_000,
+      agentPingTimeoutMs: 500,
+      maxAgentPingTimeouts: 3,
+      allocationIntervalMs: 2000,
+      weights: { prod: 2, dev: 1 },
+    } satisfies Partial<MasterFlags>);
+  });
+
+  it('master: --roles_weights is an alias of --weights; port 0 is allowed', async () => {
+    const r = await run(['master', '--roles_weights', 'a=3', '--port', '0', '--grpc_port', '0']);
+    expect(r.code).to.equal(0);
+    expect(r.calls[0]![1]).to.deep.include({ weights: { a: 3 }, port: 0, grpcPort: 0 });
+  });
+
+  it('agent: typed flags, --kill_tasks_on_exit with or without a value', async () => {
+    const r = await run([
+      'agent',
+      '--work_dir',
+      '/tmp/a',
+      '--master',
+      '10.0.0.1:5060',
+      '--resources',
+      'cpus:2;mem:512',
+      '--attributes',
+      'rack:r1',
+      '--isolation',
+      'posix',
+      '--kill_tasks_on_exit',
+    ]);
+    expect(r.code, r.err).to.equal(0);
+    expect(r.calls[0]).to.deep.equal([
+      'agent',
+      {
+        master: '10.0.0.1:5060',
+        workDir: '/tmp/a',
+        ip: undefined,
+        advertiseIp: undefined,
+        hostname: undefined,
+        port: 5051,
+        resources: 'cpus:2;mem:512',
+        attributes: 'rack:r1',
+        isolation: 'posix',
+        killTasksOnExit: true,
+      } satisfies AgentFlags,
+    ]);
+    const off = await run(['agent', '--work_dir', '/tmp/a', '--kill_tasks_on_exit', 'false']);
+    expect(off.calls[0]![1]).to.deep.include({ killTasksOnExit: false, master: '127.0.0.1:5060' });
+  });
+
+  it('local: defaults and --no-examples', async () => {
+    const r = await run(['local']);
+    expect(r.calls[0]![1]).to.deep.equal({
+      agents: 2,
+      port: 5050,
+      grpcPort: 5060,
+      workDir: undefined,
+      examples: true,
+      tasks: 4,
+    } satisfies LocalFlags);
+    const q = await run(['local', '--agents', '3', '--no-examples', '--port', '0', '--grpc_port', '0']);
+    expect(q.calls[0]![1]).to.deep.include({ agents: 3, examples: false, port: 0, grpcPort: 0 });
+  });
+
+  it('--help of each command exits 0 and lists its flags', async () => {
+    const expected: Record<string, string[]> = {
+      master: ['--offer_timeout', '--grpc_port', '--weights', '--advertise_ip'],
+      agent: ['--work_dir', '--master', '--resources', '--kill_tasks_on_exit'],
+      local: ['--agents', '--no-examples', '--work_dir'],
+    };
+    for (const [cmd, flags] of Object.entries(expected)) {
+      const r = await run([cmd, '--help']);
+      expect(r.code, cmd).to.equal(0);
+      for (const f of flags) expect(r.out, `${cmd} --help`).to.include(f);
+      expect(r.calls).to.deep.equal([]);
+    }
+    const top = await run(['--help']);
+    expect(top.code).to.equal(0);
+    expect(top.out).to.match(/master[\s\S]*agent[\s\S]*local/);
+  });
+
+  it('bad flags exit 2 with a message naming the flag, and run nothing', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['master', '--offer_timeout', '30'], /--offer_timeout.*30secs/],
+      [['master', '--port', 'abc'], /--port.*not a port/],
+      [['master', '--bogus'], /unknown option '--bogus'/],
+      [['agent'], /--work_dir/],
+      [['agent', '--work_dir', '/w', '--master', 'nohost'], /--master.*host:port/],
+      [['agent', '--work_dir', '/w', '--resources', 'cpus:x'], /--resources/],
+      [['local', '--agents', '0'], /--agents.*at least 1/],
+      [['frobnicate'], /unknown command 'frobnicate'/],
+      [[], /Usage: mesocosm/],
+    ];
+    for (const [argv, message] of cases) {
+      const r = await run(argv);
+      expect(r.code, argv.join(' ')).to.equal(2);
+      expect(r.err, argv.join(' ')).to.match(message);
+      expect(r.calls, argv.join(' ')).to.deep.equal([]);
+    }
+  });
+
+  it('a UsageError from a handler exits 2; any other error exits 1', async () => {
+    const usage = await run(['local'], {
+      local: async () => {
+        throw new UsageError('--work_dir', 'is not writable');
+      },
+    });
+    expect(usage.code).to.equal(2);
+    expect(usage.err).to.include('--work_dir: is not writable');
+    const crash = await run(['local'], {
+      local: async () => {
+        throw new Error('boom');
+      },
+    });
+    expect(crash.code).to.equal(1);
+    expect(crash.err).to.include('boom');
+  });
+});

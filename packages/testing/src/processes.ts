@@ -1,0 +1,91 @@
+// Cluster members run as child processes of the `mesocosm` CLI, each ready
+// once it printed its `ready` line.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DaemonProcess } from './daemon-process.js';
+import { LocalClusterError } from './errors.js';
+import type { MasterStartOptions } from './in-process.js';
+import type { AgentHandle, AgentSpec, MasterHandle } from './members.js';
+
+/**
+ * The CLI's entry point: `MESOCOSM_CLI`, else `@mesocosm/cli` resolved from
+ * here, else its place in this repository.
+ */
+export function defaultCliPath(): string {
+  const fromEnv = process.env['MESOCOSM_CLI'];
+  if (fromEnv) return fromEnv;
+  try {
+    const main = join(dirname(fileURLToPath(import.meta.resolve('@mesocosm/cli'))), 'main.js');
+    if (existsSync(main)) return main;
+  } catch {
+    // not installed next to us: fall back to the monorepo layout
+  }
+  return join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'cli', 'lib', 'src', 'main.js');
+}
+
+const ms = (v: number): string => `${v}ms`;
+
+/** The master flags for the options that have one; others cannot cross a process boundary. @internal */
+export function masterFlags(options: MasterStartOptions): string[] {
+  const flags: string[] = [];
+  const add = (flag: string, value: string | undefined): void => {
+    if (value !== undefined) flags.push(flag, value);
+  };
+  const o = options;
+  add('--offer_timeout', o.offerTimeoutMs === undefined ? undefined : ms(o.offerTimeoutMs));
+  add('--heartbeat_interval', o.heartbeatIntervalMs === undefined ? undefined : ms(o.heartbeatIntervalMs));
+  add('--agent_ping_timeout', o.agentPingIntervalMs === undefined ? undefined : ms(o.agentPingIntervalMs));
+  add('--max_agent_ping_timeouts', o.maxAgentPingTimeouts?.toString());
+  add('--allocation_interval', o.allocationIntervalMs === undefined ? undefined : ms(o.allocationIntervalMs));
+  const weights = Object.entries(o.roleWeights ?? {});
+  if (weights.length > 0) add('--weights', weights.map(([r, w]) => `${r}=${w}`).join(','));
+  for (const key of ['clock', 'registry', 'defaultRefuseSeconds'] as const) {
+    if (o[key] !== undefined) {
+      throw new LocalClusterError(
+        `masterOptions.${key} cannot be given to a master in 'processes' mode: use 'in-process'`,
+      );
+    }
+  }
+  return flags;
+}
+
+/** Starts a master process. @internal */
+export async function startMasterProcess(
+  cli: string,
+  options: MasterStartOptions,
+  env: NodeJS.ProcessEnv,
+): Promise<MasterHandle & { process: DaemonProcess }> {
+  const args = [cli, 'master', '--ip', '127.0.0.1', '--port', '0', '--grpc_port', '0', ...masterFlags(options)];
+  const proc = await DaemonProcess.start(process.execPath, args, { name: 'master', env });
+  const { grpc, http, id } = proc.ready;
+  if (!grpc) throw new LocalClusterError(`the master's ready line has no gRPC address: ${JSON.stringify(proc.ready)}`);
+  return { grpc, http, id: id ?? '', pid: proc.pid, process: proc, stop: async (s) => void (await proc.kill(s)) };
+}
+
+/** Starts an agent process; resolves once it registered (its ready line). @internal */
+export async function startAgentProcess(
+  cli: string,
+  masterGrpc: string,
+  spec: AgentSpec & { resources: string },
+  workDir: string,
+  name: string,
+  env: NodeJS.ProcessEnv,
+): Promise<AgentHandle & { process: DaemonProcess }> {
+  const args = [cli, 'agent', '--master', masterGrpc, '--work_dir', workDir, '--ip', '127.0.0.1', '--port', '0'];
+  args.push('--resources', spec.resources);
+  if (spec.attributes) args.push('--attributes', spec.attributes);
+  if (spec.hostname) args.push('--hostname', spec.hostname);
+  if (spec.isolation) args.push('--isolation', spec.isolation);
+  args.push('--kill_tasks_on_exit', String(spec.killTasksOnExit ?? true));
+  const proc = await DaemonProcess.start(process.execPath, args, { name, env });
+  const agentId = proc.ready.agentId ?? proc.ready.id;
+  if (!agentId) throw new LocalClusterError(`${name}'s ready line has no agentId: ${JSON.stringify(proc.ready)}`);
+  return {
+    agentId,
+    httpUrl: proc.ready.http,
+    pid: proc.pid,
+    process: proc,
+    stop: async (s) => void (await proc.kill(s)),
+  };
+}
