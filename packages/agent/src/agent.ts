@@ -11,6 +11,11 @@ import {
   type Logger,
 } from '@mesocosm/protocol';
 import { readAgentId, writeAgentId } from './checkpoint/agent-id.js';
+import { DockerEngine } from './docker/docker-engine.js';
+import { AgentOptionError } from './errors.js';
+import type { ExecutorRegistry } from './executor-api/executor-registry.js';
+import { executorEndpoint, startExecutorApi, type ExecutorApiServer } from './executor-api/executor-server.js';
+import { CustomExecutors } from './executors/custom-executors.js';
 import { selectIsolator } from './isolation/select-isolator.js';
 import type { Isolator } from './isolation/isolator.js';
 import { MasterLink } from './master/master-link.js';
@@ -39,6 +44,7 @@ export class Agent {
   private readonly book = new TaskBook();
   private readonly statusUpdates: StatusUpdateManager;
   private readonly tasks: TaskManager;
+  private readonly customExecutors: CustomExecutors;
   private readonly link: MasterLink;
   private readonly logger: Logger;
   private readonly startTime: number;
@@ -50,6 +56,7 @@ export class Agent {
     private readonly isolator: Isolator,
     checkpointedId: string | undefined,
     private readonly http: AgentHttpServer,
+    private readonly executorApi: ExecutorApiServer,
   ) {
     this.id = checkpointedId;
     this.logger = o.logger;
@@ -68,8 +75,22 @@ export class Agent {
           update: { status: u.status, frameworkId: { value: u.frameworkId } },
         }),
       onAcknowledged: (u, remaining) => {
+        this.customExecutors.acknowledged(u.frameworkId, u.taskId, u.uuid);
         if (remaining === 0) this.book.complete(u.frameworkId, u.taskId);
       },
+    });
+    this.customExecutors = new CustomExecutors({
+      workDir: o.workDir,
+      isolator,
+      clock: o.clock,
+      logger: o.logger.child('executors'),
+      agentId: () => this.id ?? '',
+      agentInfo: () => ({ id: { value: this.id ?? '' }, hostname: o.hostname, ip: o.advertiseIp, port: http.port }),
+      endpoint: () => this.grpcAddress,
+      host: o.advertiseIp,
+      registrationTimeoutMs: o.executorRegistrationTimeoutMs,
+      shutdownGracePeriodMs: o.executorShutdownGracePeriodMs,
+      statusUpdate: (frameworkId, status, uuid) => this.statusUpdates.update(frameworkId, status, uuid),
     });
     this.tasks = new TaskManager({
       workDir: o.workDir,
@@ -81,6 +102,8 @@ export class Agent {
       agentId: () => this.id ?? '',
       host: o.advertiseIp,
       defaultKillGracePeriodMs: o.defaultKillGracePeriodMs,
+      docker: new DockerEngine(o.docker),
+      customExecutors: this.customExecutors,
     });
     this.link = new MasterLink({
       address: o.master,
@@ -111,15 +134,36 @@ export class Agent {
       logger: o.logger.child('http'),
       state: () => agent?.state() ?? {},
     });
-    agent = new Agent(o, resources, isolator, checkpointedId, http);
+    const registry: ExecutorRegistry = {
+      subscribe: (fw, ex, call, stream) =>
+        agent?.customExecutors.subscribe(fw, ex, call, stream) ?? 'the agent is still starting: subscribe again',
+    };
+    const executorApi = await startExecutorApi(o.ip, o.grpcPort, registry, o.logger.child('executor-api')).catch(
+      async (err: unknown) => {
+        await http.close();
+        throw new AgentOptionError(
+          '--grpc_port',
+          `cannot serve the executor API on ${o.ip}:${o.grpcPort}: ${err instanceof Error ? err.message : String(err)} (pick another port, or 0 for a free one)`,
+        );
+      },
+    );
+    agent = new Agent(o, resources, isolator, checkpointedId, http, executorApi);
     o.logger.info('agent started', {
       http: agent.httpUrl,
+      executorApi: agent.grpcAddress,
       master: o.master,
       resources: resources.toString(),
       ...(checkpointedId ? { checkpointedId } : {}),
     });
+    // Re-registration reports the containers a previous run left running.
+    await agent.tasks.recoverDocker();
     agent.link.start();
     return agent;
+  }
+
+  /** The executor API's address (gRPC, `host:port`): custom executors get it as MESOCOSM_AGENT_ENDPOINT. */
+  get grpcAddress(): string {
+    return executorEndpoint(this.o.ip, this.executorApi.port);
   }
 
   /** The agent ID, once registered (or as checkpointed by an earlier run). */
@@ -138,8 +182,10 @@ export class Agent {
     if (this.stopped) return;
     this.stopped = true;
     await this.tasks.stop(this.o.killTasksOnExit);
+    await this.customExecutors.stop(this.o.killTasksOnExit);
     this.statusUpdates.stop();
     this.link.stop();
+    await this.executorApi.close();
     await this.http.close();
     this.logger.info('agent stopped');
   }
@@ -197,9 +243,16 @@ export class Agent {
       case AgentEventType.ERROR:
         this.logger.warn('error from the master', { code: e.error?.code, message: e.error?.message });
         return;
-      case AgentEventType.MESSAGE:
-        this.logger.warn('framework messages need a custom executor, which is not supported yet: dropped');
+      case AgentEventType.MESSAGE: {
+        const m = e.message;
+        const [fw, ex] = [m?.frameworkId?.value ?? '', m?.executorId?.value ?? ''];
+        if (!this.customExecutors.message(fw, ex, m?.data ?? new Uint8Array()))
+          this.logger.warn('dropping a framework message for an executor that is not running here', {
+            frameworkId: fw,
+            executorId: ex,
+          });
         return;
+      }
       default:
         this.logger.warn('ignoring an unknown event from the master', { type: e.type });
     }

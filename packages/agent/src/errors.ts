@@ -21,3 +21,25 @@ export class PathForbiddenError extends MesocosmError {
     super('INVALID_ARGUMENT', `'${path}' is outside the agent's sandboxes`, { details: { path } });
   }
 }
+
+/** The Docker engine the agent was configured with does not answer. */
+export class DockerUnavailableError extends MesocosmError {
+  constructor(where: string, cause: string) {
+    super(
+      'DISCONNECTED',
+      `Docker is not available on this agent: the engine at ${where} does not answer (${cause}); start dockerd or point the agent at it (docker.socketPath / --docker_socket, or DOCKER_HOST)`,
+    );
+  }
+}
+
+/** A task's image is not on the agent and cannot be pulled. */
+export class DockerImageError extends MesocosmError {
+  constructor(image: string, forcePull: boolean, cause: string) {
+    super(
+      'INVALID_ARGUMENT',
+      forcePull
+        ? `Cannot pull the image '${image}' (force_pull_image is set): ${cause}`
+        : `The image '${image}' is not on this agent and cannot be pulled: ${cause} (load it on the agent with docker load/import, or make its registry reachable)`,
+    );
+  }
+}

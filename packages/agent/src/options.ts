@@ -25,6 +25,12 @@ export interface AgentOptions {
   hostname?: string;
   /** HTTP port (sandboxes, state), default 5051; 0 = a free port. */
   port?: number;
+  /** Port of the executor API (gRPC, `--grpc_port`) custom executors connect to: default 5061, or 0 (a free port) when `port` is 0. */
+  grpcPort?: number;
+  /** A custom executor that has not subscribed after this long is killed and its tasks fail (default 60 s). */
+  executorRegistrationTimeoutMs?: number;
+  /** A custom executor told to SHUTDOWN is killed after this long (default 5 s). */
+  executorShutdownGracePeriodMs?: number;
   /** e.g. `cpus:4;mem:8192;ports:[31000-32000]`; names not given come from the host. */
   resources?: string;
   /** e.g. `rack:r1;zone:a`. */
@@ -39,6 +45,8 @@ export interface AgentOptions {
   registrationBackoffMs?: number;
   /** SIGTERM -> SIGKILL delay, default 3 s (a task's KillPolicy overrides it). */
   defaultKillGracePeriodMs?: number;
+  /** The Docker engine of Docker tasks (`--docker_socket`); default DOCKER_HOST, else /var/run/docker.sock. */
+  docker?: { socketPath?: string };
   clock?: Clock;
   logger?: Logger;
 }
@@ -51,6 +59,9 @@ export interface ResolvedOptions {
   readonly advertiseIp: string;
   readonly hostname: string;
   readonly port: number;
+  readonly grpcPort: number;
+  readonly executorRegistrationTimeoutMs: number;
+  readonly executorShutdownGracePeriodMs: number;
   readonly resourcesFlag: string | undefined;
   readonly attributes: IAttribute[];
   readonly isolation: 'auto' | 'cgroups' | 'posix';
@@ -60,6 +71,7 @@ export interface ResolvedOptions {
   readonly registrationBackoffMs: number;
   readonly registrationBackoffMaxMs: number;
   readonly defaultKillGracePeriodMs: number;
+  readonly docker: { readonly socketPath?: string };
   readonly clock: Clock;
   readonly logger: Logger;
 }
@@ -81,6 +93,10 @@ export function resolveOptions(o: AgentOptions): ResolvedOptions {
   if (!o.workDir) throw new AgentOptionError('--work_dir', 'is required (e.g. /var/lib/mesocosm)');
   const port = nonNegative('--port', o.port, 5051);
   if (!Number.isInteger(port) || port > 65535) throw new AgentOptionError('--port', `'${port}' is not a TCP port`);
+  // With an ephemeral HTTP port (tests, several agents on one host) the executor API is ephemeral too.
+  const grpcPort = nonNegative('--grpc_port', o.grpcPort, port === 0 ? 0 : 5061);
+  if (!Number.isInteger(grpcPort) || grpcPort > 65535)
+    throw new AgentOptionError('--grpc_port', `'${grpcPort}' is not a TCP port`);
   const isolation = o.isolation ?? 'auto';
   if (!['auto', 'cgroups', 'posix'].includes(isolation))
     throw new AgentOptionError('--isolation', `'${String(isolation)}' is not one of auto, cgroups, posix`);
@@ -101,6 +117,13 @@ export function resolveOptions(o: AgentOptions): ResolvedOptions {
     advertiseIp: o.advertiseIp ?? (ip === '0.0.0.0' ? '127.0.0.1' : ip),
     hostname: o.hostname ?? os.hostname(),
     port,
+    grpcPort,
+    executorRegistrationTimeoutMs: nonNegative(
+      'executorRegistrationTimeoutMs',
+      o.executorRegistrationTimeoutMs,
+      60_000,
+    ),
+    executorShutdownGracePeriodMs: nonNegative('executorShutdownGracePeriodMs', o.executorShutdownGracePeriodMs, 5_000),
     resourcesFlag: o.resources,
     attributes,
     isolation,
@@ -110,6 +133,7 @@ export function resolveOptions(o: AgentOptions): ResolvedOptions {
     registrationBackoffMs: nonNegative('registrationBackoffMs', o.registrationBackoffMs, 1_000) || 1,
     registrationBackoffMaxMs: 30_000,
     defaultKillGracePeriodMs: nonNegative('defaultKillGracePeriodMs', o.defaultKillGracePeriodMs, 3_000),
+    docker: o.docker?.socketPath ? { socketPath: resolve(o.docker.socketPath) } : {},
     clock: o.clock ?? systemClock,
     logger: o.logger ?? createLogger('agent'),
   };

@@ -174,7 +174,7 @@ describe('agent: running shell tasks', function () {
     }
   });
 
-  it('refuses a task ID that is already running (TASK_ERROR) and Docker tasks (not supported yet)', async () => {
+  it('refuses a task ID that is already running (TASK_ERROR)', async () => {
     f = await startFixture();
     const { master } = f;
     master.send(runShellTask('dup', 'sleep 30'));
@@ -182,15 +182,6 @@ describe('agent: running shell tasks', function () {
     master.send(runShellTask('dup', 'echo again'));
     const error = await waitFor('TASK_ERROR', () => master.updates('dup').find((u) => u.state === 'TASK_ERROR'));
     expect(error.status.message).to.include('already running');
-
-    master.send(
-      runShellTask('docker', 'echo hi', 'cpus:0.1;mem:32', {
-        container: { type: v1.ContainerInfo.Type.DOCKER, docker: { image: 'alpine' } },
-      }),
-    );
-    const failed = await waitFor('FAILED', () => master.updates('docker').find((u) => u.state === 'TASK_FAILED'));
-    expect(failed.status.reason).to.equal(TaskStatusReason.REASON_CONTAINER_LAUNCH_FAILED);
-    expect(failed.status.message).to.include('not supported yet');
   });
 
   it('kills every task of a framework on SHUTDOWN_FRAMEWORK', async () => {

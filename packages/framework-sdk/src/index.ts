@@ -1,7 +1,8 @@
 /**
  * The Mesocosm framework SDK: a scheduler driver that subscribes to the
- * master and keeps the subscription alive, and pure helpers that place tasks
- * onto offers. Everything a framework author needs is exported from here.
+ * master and keeps the subscription alive, pure helpers that place tasks
+ * onto offers, and an executor driver for custom executors (`ExecutorDriver`,
+ * `runExecutor`). Everything a framework author needs is exported from here.
  *
  * @example
  * ```ts
@@ -45,6 +46,30 @@ export { type MasterDetector, FixedMasterDetector, createMasterDetector, parseMa
 export { backoffDelay, MAX_BACKOFF_MS } from './backoff.js';
 export { SubscribeRefusedError, DriverStoppedError } from './errors.js';
 
+// Executor driver (custom executors).
+export { ExecutorDriver, type ExecutorDriverOptions } from './executor/executor-driver.js';
+export {
+  runExecutor,
+  type ExecutorHooks,
+  type ExecutorTaskContext,
+  type ExecutorTaskResult,
+  type RunExecutorOptions,
+} from './executor/run-executor.js';
+export { readExecutorEnvironment, type ExecutorEnvironment } from './executor/environment.js';
+export {
+  type ExecutorEventMap,
+  type ExecutorEventName,
+  type ExecutorEventHandler,
+  type ExecutorSubscribedEvent,
+  type LaunchEvent,
+  type KillEvent,
+  type AcknowledgedEvent,
+  type ExecutorMessageEvent,
+  type ExecutorErrorEvent,
+  type ExecutorDisconnectedEvent,
+} from './executor/executor-event-map.js';
+export { ExecutorEnvironmentError, ExecutorRefusedError, ExecutorDriverStoppedError } from './executor/errors.js';
+
 // Offer matching (pure).
 export { matchOffers, type MatchResult, type MatchOptions } from './matching/match-offers.js';
 export { type TaskRequest, requestResources } from './matching/task-request.js';
@@ -70,6 +95,8 @@ export {
   TaskStatusSource,
   EventType,
   CallType,
+  ExecutorEventType,
+  ExecutorCallType,
   OperationType,
   ValueType,
   FrameworkCapability,
@@ -89,6 +116,9 @@ export {
   type Call,
   type IEvent,
   type ICall,
+  type ExecutorEvent,
+  type IExecutorEvent,
+  type IExecutorCall,
   type IOffer,
   type IOfferID,
   type IOperation,

@@ -1,5 +1,6 @@
 // The agent's `/state` document. Pure.
 import { attributesToRecord, Resources, taskStateName, type IAttribute } from '@mesocosm/protocol';
+import { dockerContainerOf } from '../docker/task-containers.js';
 import type { TaskRecord } from '../tasks/task-book.js';
 
 /** What `/state` is built from. */
@@ -21,6 +22,7 @@ export interface AgentStateInput {
 }
 
 function taskJson(t: TaskRecord): Record<string, unknown> {
+  const docker = dockerContainerOf(t);
   return {
     id: t.taskId,
     name: t.task.name ?? '',
@@ -30,6 +32,7 @@ function taskJson(t: TaskRecord): Record<string, unknown> {
     pid: t.pid ?? null,
     container_id: t.containerId,
     resources: Resources.fromProto(t.task.resources).toJSON(),
+    ...(docker ? { docker: { container_id: docker.id, container_name: docker.name, image: docker.image } } : {}),
   };
 }
 

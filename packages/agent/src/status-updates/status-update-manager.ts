@@ -50,22 +50,25 @@ export class StatusUpdateManager {
 
   constructor(private readonly options: StatusUpdateManagerOptions) {}
 
-  /** Queues an update (giving it a uuid), and sends it at once if it is the head. Returns the uuid (hex). */
-  update(frameworkId: string, status: ITaskStatus): string {
+  /**
+   * Queues an update (giving it a uuid, unless `uuid` is given: a custom
+   * executor's own), and sends it at once if it is the head. Returns the uuid (hex).
+   */
+  update(frameworkId: string, status: ITaskStatus, uuid?: Uint8Array): string {
     const taskId = status.taskId?.value ?? '';
-    const bytes = this.options.newUuid();
-    const uuid = uuidToString(bytes);
+    const bytes = uuid && uuid.length > 0 ? uuid : this.options.newUuid();
+    const hex = uuidToString(bytes);
     const queued: QueuedUpdate = {
       frameworkId,
       taskId,
-      uuid,
+      uuid: hex,
       status: { ...status, uuid: bytes, timestamp: status.timestamp ?? this.options.clock.now() / 1000 },
     };
     const key = streamKey(frameworkId, taskId);
     const stream = (this.streams[key] ??= { frameworkId, taskId, pending: [] });
     stream.pending.push(queued);
     if (stream.pending.length === 1) this.sendHead(key, this.options.initialRetryMs);
-    return uuid;
+    return hex;
   }
 
   /** Handles an ACKNOWLEDGE. Returns false when the uuid is not the head of that task's queue. */

@@ -17,6 +17,11 @@ import {
   type Logger,
 } from '@mesocosm/protocol';
 import { CommandExecutor } from '../executors/command.js';
+import type { CustomExecutors } from '../executors/custom-executors.js';
+import { DockerExecutor } from '../executors/docker.js';
+import { dockerTaskProblem, isDockerTask } from '../docker/container-spec.js';
+import type { DockerEngine } from '../docker/docker-engine.js';
+import { recoverContainers } from '../docker/recovery.js';
 import { taskEnvironment } from '../executors/environment.js';
 import type { StatusChange, TaskExecutor } from '../executors/executor.js';
 import type { ContainerLimits, Isolator } from '../isolation/isolator.js';
@@ -37,6 +42,10 @@ export interface TaskManagerDeps {
   /** The address given to tasks as HOST. */
   host: string;
   defaultKillGracePeriodMs: number;
+  /** The Docker engine of Docker tasks. */
+  docker: DockerEngine;
+  /** The custom executors (tasks with `executor` set). */
+  customExecutors: CustomExecutors;
 }
 
 function key(frameworkId: string, taskId: string): string {
@@ -64,7 +73,10 @@ export class TaskManager {
     const invalid =
       unsafeIdReason('framework ID', frameworkId) ??
       unsafeIdReason('task ID', taskId) ??
-      (this.deps.book.isActive(frameworkId, taskId) ? `task '${taskId}' is already running on this agent` : undefined);
+      (this.deps.book.isActive(frameworkId, taskId)
+        ? `task '${taskId}' is already running on this agent`
+        : undefined) ??
+      (isDockerTask(task) && !task.executor ? dockerTaskProblem(task) : undefined);
     if (invalid !== undefined) {
       this.deps.logger.warn('refusing task', { frameworkId, taskId, why: invalid });
       this.send(
@@ -93,7 +105,67 @@ export class TaskManager {
       );
       return;
     }
-    void this.launch(record);
+    if (task.executor) {
+      // A custom executor: started once per (framework, executor ID), reused by later tasks.
+      const executor = this.deps.customExecutors.taskExecutor(record);
+      this.track(record, executor);
+      void executor.launch();
+      return;
+    }
+    if (isDockerTask(task)) void this.launchDocker(record);
+    else void this.launch(record);
+  }
+
+  private async launchDocker(record: TaskRecord): Promise<void> {
+    this.report(record, { state: TaskState.TASK_STARTING });
+    const executor = this.dockerExecutor(record);
+    this.track(record, executor);
+    await executor.launch();
+  }
+
+  private dockerExecutor(record: TaskRecord): DockerExecutor {
+    const { deps } = this;
+    return new DockerExecutor({
+      record,
+      engine: deps.docker,
+      agentId: deps.agentId(),
+      workDir: deps.workDir,
+      host: deps.host,
+      createSandbox: async () =>
+        (record.directory = await createSandbox(deps.workDir, record.frameworkId, record.taskId)),
+      clock: deps.clock,
+      logger: deps.logger,
+      report: (change) => this.report(record, change),
+    });
+  }
+
+  /**
+   * At start, before (re-)registering: takes over the Docker containers a
+   * previous run of this agent left running (they are re-registered as its
+   * tasks) and removes the orphans of its work dir.
+   */
+  async recoverDocker(): Promise<void> {
+    const { deps } = this;
+    const found = await recoverContainers(deps.docker, deps.workDir, deps.agentId() || undefined, deps.logger);
+    for (const c of found) {
+      const { frameworkId, taskId, task, framework, sandbox } = c.identity;
+      if (this.deps.book.isActive(frameworkId, taskId)) continue;
+      const record = deps.book.add({ frameworkId, taskId, task, framework, containerId: newId('c') });
+      record.state = TaskState.TASK_RUNNING;
+      record.directory = sandbox;
+      deps.logger.info('re-attaching to a container', { taskId, container: c.name });
+      const executor = this.dockerExecutor(record);
+      this.track(record, executor);
+      executor.reattach(c.id, c.name, sandbox);
+    }
+  }
+
+  private track(record: TaskRecord, executor: TaskExecutor): void {
+    const k = key(record.frameworkId, record.taskId);
+    this.executors.set(k, executor);
+    void executor.done.then(() => {
+      if (this.executors.get(k) === executor) this.executors.delete(k);
+    });
   }
 
   private async launch(record: TaskRecord): Promise<void> {
@@ -143,11 +215,7 @@ export class TaskManager {
       );
       return;
     }
-    const k = key(record.frameworkId, record.taskId);
-    this.executors.set(k, executor);
-    void executor.done.then(() => {
-      if (this.executors.get(k) === executor) this.executors.delete(k);
-    });
+    this.track(record, executor);
     await executor.launch();
   }
 

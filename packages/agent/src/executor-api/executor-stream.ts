@@ -1,0 +1,77 @@
+// One `Executor.Subscribe` stream on the agent: the first call must be a
+// SUBSCRIBE that the registry accepts, else an ERROR event and the stream is
+// closed; later calls must carry the same executor and framework IDs.
+import type { ServerDuplexStream } from '@grpc/grpc-js';
+import {
+  ExecutorCallType,
+  ExecutorEventType,
+  type ExecutorCall,
+  type IExecutorEvent,
+  type Logger,
+} from '@mesocosm/protocol';
+import type { ExecutorRegistry, ExecutorSession, ExecutorStream } from './executor-registry.js';
+
+/** Serves one executor stream until it ends. @internal */
+export function serveExecutorStream(
+  call: ServerDuplexStream<ExecutorCall, IExecutorEvent>,
+  registry: ExecutorRegistry,
+  logger: Logger,
+): void {
+  let ended = false;
+  let session: ExecutorSession | undefined;
+  let ids: { frameworkId: string; executorId: string } | undefined;
+  const finish = (): void => {
+    if (ended) return;
+    ended = true;
+    session?.closed();
+  };
+  const stream: ExecutorStream = {
+    send(event) {
+      if (!ended && !call.writableEnded && !call.destroyed) call.write(event);
+    },
+    close() {
+      const wasEnded = ended;
+      finish();
+      if (!wasEnded && !call.writableEnded && !call.destroyed) call.end();
+    },
+  };
+  const error = (message: string): void => stream.send({ type: ExecutorEventType.ERROR, error: { message } });
+
+  call.on('data', (c: ExecutorCall) => {
+    if (ended) return;
+    const frameworkId = c.frameworkId?.value ?? '';
+    const executorId = c.executorId?.value ?? '';
+    if (!ids) {
+      const refusal =
+        c.type !== ExecutorCallType.SUBSCRIBE
+          ? `the first call must be SUBSCRIBE, got ${ExecutorCallType[c.type] ?? c.type}`
+          : frameworkId === '' || executorId === ''
+            ? 'SUBSCRIBE must carry executor_id and framework_id (from MESOCOSM_EXECUTOR_ID and MESOCOSM_FRAMEWORK_ID)'
+            : registry.subscribe(frameworkId, executorId, c, stream);
+      if (typeof refusal === 'string') {
+        logger.warn('refusing an executor', { frameworkId, executorId, why: refusal });
+        error(refusal);
+        stream.close();
+        return;
+      }
+      ids = { frameworkId, executorId };
+      session = refusal;
+      return;
+    }
+    if (frameworkId !== ids.frameworkId || executorId !== ids.executorId) {
+      error(
+        `this stream belongs to executor '${ids.executorId}' of framework '${ids.frameworkId}': call for '${executorId}' of '${frameworkId}' ignored`,
+      );
+      return;
+    }
+    if (c.type === ExecutorCallType.SUBSCRIBE) {
+      error('already subscribed on this stream: open a new stream to subscribe again');
+      return;
+    }
+    session?.receive(c);
+  });
+  call.on('end', () => stream.close());
+  call.on('cancelled', finish);
+  call.on('error', finish);
+  call.on('close', finish);
+}

@@ -1,0 +1,45 @@
+// The environment of a custom executor. Pure.
+import type { IExecutorInfo } from '@mesocosm/protocol';
+
+/** What the agent knows about an executor when it builds its environment. */
+export interface ExecutorEnvironmentInput {
+  /** The agent's own environment (inherited, as for tasks). */
+  readonly base: Readonly<Record<string, string | undefined>>;
+  readonly info: IExecutorInfo;
+  readonly frameworkId: string;
+  readonly agentId: string;
+  readonly sandbox: string;
+  /** host:port of the agent's executor API. */
+  readonly endpoint: string;
+  /** The address tasks should bind or advertise (the agent's advertised IP). */
+  readonly host: string;
+}
+
+/**
+ * The base environment, then MESOCOSM_AGENT_ENDPOINT, _EXECUTOR_ID,
+ * _FRAMEWORK_ID, _AGENT_ID, _SANDBOX, _DIRECTORY (each also as MESOS_*,
+ * with MESOS_SLAVE_ID), HOST, and last the executor command's own
+ * variables, which win.
+ */
+export function executorEnvironment(input: ExecutorEnvironmentInput): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(input.base)) if (v !== undefined) env[k] = v;
+  // Variables of a task the agent itself may run in must not leak into the executor.
+  for (const k of Object.keys(env)) if (/^(MESOS|MESOCOSM)_TASK_ID$/.test(k)) delete env[k];
+  const ids: Record<string, string> = {
+    AGENT_ENDPOINT: input.endpoint,
+    EXECUTOR_ID: input.info.executorId?.value ?? '',
+    FRAMEWORK_ID: input.frameworkId,
+    AGENT_ID: input.agentId,
+    SANDBOX: input.sandbox,
+    DIRECTORY: input.sandbox,
+  };
+  for (const [k, v] of Object.entries(ids)) {
+    env[`MESOS_${k}`] = v;
+    env[`MESOCOSM_${k}`] = v;
+  }
+  env['MESOS_SLAVE_ID'] = input.agentId;
+  env['HOST'] = input.host;
+  for (const v of input.info.command?.environment?.variables ?? []) if (v.name) env[v.name] = v.value ?? '';
+  return env;
+}

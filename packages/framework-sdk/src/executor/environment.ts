@@ -1,0 +1,57 @@
+// What an executor learns from the environment the agent started it with.
+// Pure: takes the environment as an argument.
+import { ExecutorEnvironmentError } from './errors.js';
+
+/** Where an executor is and who it is, as the agent told it. */
+export interface ExecutorEnvironment {
+  /** `host:port` of the agent's executor API (`MESOCOSM_AGENT_ENDPOINT`). */
+  agentEndpoint: string;
+  /** `MESOCOSM_EXECUTOR_ID`. */
+  executorId: string;
+  /** `MESOCOSM_FRAMEWORK_ID`. */
+  frameworkId: string;
+  /** `MESOCOSM_AGENT_ID` (may be empty when the agent did not know it yet). */
+  agentId: string;
+  /** The executor's sandbox directory (`MESOCOSM_SANDBOX`), its working directory. */
+  sandbox: string;
+}
+
+/** Each field, with the variables that may carry it, ours first, then Mesos' names. */
+const VARIABLES: Record<keyof ExecutorEnvironment, readonly string[]> = {
+  agentEndpoint: ['MESOCOSM_AGENT_ENDPOINT', 'MESOS_AGENT_ENDPOINT'],
+  executorId: ['MESOCOSM_EXECUTOR_ID', 'MESOS_EXECUTOR_ID'],
+  frameworkId: ['MESOCOSM_FRAMEWORK_ID', 'MESOS_FRAMEWORK_ID'],
+  agentId: ['MESOCOSM_AGENT_ID', 'MESOS_AGENT_ID', 'MESOS_SLAVE_ID'],
+  sandbox: ['MESOCOSM_SANDBOX', 'MESOS_SANDBOX', 'MESOS_DIRECTORY'],
+};
+
+const REQUIRED: ReadonlySet<keyof ExecutorEnvironment> = new Set(['agentEndpoint', 'executorId', 'frameworkId']);
+
+/**
+ * Reads the executor's environment (`MESOCOSM_*`, or Mesos' `MESOS_*`
+ * aliases). Throws {@link ExecutorEnvironmentError} naming the variable that
+ * is missing: an executor is meant to be started by an agent.
+ *
+ * @example
+ * ```ts
+ * const env = readExecutorEnvironment(); // process.env
+ * console.error(`executor ${env.executorId} of ${env.frameworkId}, agent at ${env.agentEndpoint}`);
+ * ```
+ */
+export function readExecutorEnvironment(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): ExecutorEnvironment {
+  const out: ExecutorEnvironment = { agentEndpoint: '', executorId: '', frameworkId: '', agentId: '', sandbox: '' };
+  for (const field of Object.keys(VARIABLES) as (keyof ExecutorEnvironment)[]) {
+    const names = VARIABLES[field];
+    const value = names.map((n) => env[n]).find((v) => v !== undefined && v !== '');
+    if (value === undefined && REQUIRED.has(field)) throw new ExecutorEnvironmentError(names[0] ?? field);
+    out[field] = value ?? '';
+  }
+  if (!/^(\[[^\]]+\]|[^:\s[\]]+):\d+$/.test(out.agentEndpoint))
+    throw new ExecutorEnvironmentError(
+      'MESOCOSM_AGENT_ENDPOINT',
+      `'${out.agentEndpoint}' is not host:port of the agent's executor API`,
+    );
+  return out;
+}
