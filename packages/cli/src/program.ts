@@ -44,6 +44,9 @@ export interface AgentFlags {
   attributes?: string;
   isolation?: Isolation;
   killTasksOnExit?: boolean;
+  grpcPort: number;
+  dockerSocket?: string;
+  executorRegistrationTimeoutMs?: number;
 }
 
 /** Flags of `mesocosm local`, typed. */
@@ -111,6 +114,9 @@ function agentFlags(raw: Raw): AgentFlags {
     attributes: pick(raw, 'attributes'),
     isolation: pick(raw, 'isolation'),
     killTasksOnExit: pick(raw, 'kill_tasks_on_exit'),
+    grpcPort: pick<number>(raw, 'grpc_port') ?? 5061,
+    dockerSocket: pick(raw, 'docker_socket'),
+    executorRegistrationTimeoutMs: pick(raw, 'executor_registration_timeout'),
   };
 }
 
@@ -171,6 +177,13 @@ export function buildProgram(handlers: CommandHandlers, output?: OutputConfigura
     .option('--attributes <spec>', "attributes for constraints, e.g. 'rack:r1;zone:a'", arg(parseAttributesFlag))
     .option('--isolation <mode>', 'auto, cgroups or posix', arg(parseIsolation))
     .option('--kill_tasks_on_exit [bool]', 'kill running tasks when the agent stops cleanly', arg(parseBoolean))
+    .option('--grpc_port <port>', 'gRPC port of the executor API (0 = any free port)', arg(parsePort), 5061)
+    .option('--docker_socket <path>', 'Docker engine socket (default: DOCKER_HOST or /var/run/docker.sock)')
+    .option(
+      '--executor_registration_timeout <duration>',
+      'kill a custom executor that has not subscribed within this (e.g. 1mins)',
+      duration,
+    )
     .action(async (raw: Raw) => handlers.agent(agentFlags(raw)));
 
   program

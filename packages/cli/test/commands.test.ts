@@ -29,8 +29,26 @@ describe('command wiring (pure parts)', () => {
 
   it('maps agent flags onto Agent.start options', () => {
     expect(
-      agentStartOptions({ master: 'h:1', workDir: '/w', port: 0, resources: 'cpus:1', killTasksOnExit: true }),
-    ).to.deep.include({ master: 'h:1', workDir: '/w', port: 0, resources: 'cpus:1', killTasksOnExit: true });
+      agentStartOptions({
+        master: 'h:1',
+        workDir: '/w',
+        port: 0,
+        grpcPort: 0,
+        resources: 'cpus:1',
+        killTasksOnExit: true,
+        dockerSocket: '/run/d.sock',
+        executorRegistrationTimeoutMs: 5000,
+      }),
+    ).to.deep.include({
+      master: 'h:1',
+      workDir: '/w',
+      port: 0,
+      grpcPort: 0,
+      resources: 'cpus:1',
+      killTasksOnExit: true,
+      docker: { socketPath: '/run/d.sock' },
+      executorRegistrationTimeoutMs: 5000,
+    });
   });
 
   it('formats the ready line of docs/contracts.md', () => {

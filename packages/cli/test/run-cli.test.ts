@@ -84,6 +84,12 @@ describe('mesocosm command line', () => {
       '--isolation',
       'posix',
       '--kill_tasks_on_exit',
+      '--grpc_port',
+      '0',
+      '--docker_socket',
+      '/run/d.sock',
+      '--executor_registration_timeout',
+      '30secs',
     ]);
     expect(r.code, r.err).to.equal(0);
     expect(r.calls[0]).to.deep.equal([
@@ -99,6 +105,9 @@ describe('mesocosm command line', () => {
         attributes: 'rack:r1',
         isolation: 'posix',
         killTasksOnExit: true,
+        grpcPort: 0,
+        dockerSocket: '/run/d.sock',
+        executorRegistrationTimeoutMs: 30_000,
       } satisfies AgentFlags,
     ]);
     const off = await run(['agent', '--work_dir', '/tmp/a', '--kill_tasks_on_exit', 'false']);

@@ -37,6 +37,7 @@ export async function startAgentInProcess(
     workDir,
     ip: '127.0.0.1',
     port: 0,
+    grpcPort: 0,
     resources: spec.resources,
     attributes: spec.attributes,
     hostname: spec.hostname,

@@ -72,7 +72,20 @@ export async function startAgentProcess(
   name: string,
   env: NodeJS.ProcessEnv,
 ): Promise<AgentHandle & { process: DaemonProcess }> {
-  const args = [cli, 'agent', '--master', masterGrpc, '--work_dir', workDir, '--ip', '127.0.0.1', '--port', '0'];
+  const args = [
+    cli,
+    'agent',
+    '--master',
+    masterGrpc,
+    '--work_dir',
+    workDir,
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    '0',
+    '--grpc_port',
+    '0',
+  ];
   args.push('--resources', spec.resources);
   if (spec.attributes) args.push('--attributes', spec.attributes);
   if (spec.hostname) args.push('--hostname', spec.hostname);

@@ -18,6 +18,9 @@ export function agentStartOptions(flags: AgentFlags): Parameters<typeof Agent.st
     attributes: flags.attributes,
     isolation: flags.isolation,
     killTasksOnExit: flags.killTasksOnExit,
+    grpcPort: flags.grpcPort,
+    ...(flags.dockerSocket === undefined ? {} : { docker: { socketPath: flags.dockerSocket } }),
+    executorRegistrationTimeoutMs: flags.executorRegistrationTimeoutMs,
   };
 }
 
@@ -29,7 +32,13 @@ export async function runAgent(flags: AgentFlags): Promise<void> {
   const registered = await Promise.race([agent.registered(), stopSignal.then(() => undefined)]);
   if (registered !== undefined) {
     process.stdout.write(
-      `${formatReadyLine({ component: 'agent', http: agent.httpUrl, id: registered, agentId: registered })}\n`,
+      `${formatReadyLine({
+        component: 'agent',
+        http: agent.httpUrl,
+        grpc: agent.grpcAddress,
+        id: registered,
+        agentId: registered,
+      })}\n`,
     );
     const signal = await stopSignal;
     logger.info(`${signal}: stopping`);
