@@ -32,7 +32,7 @@ describe('agent: running shell tasks', function () {
 
     const task = await waitFor('the task in /state', () => stateTask(agent, 'hello'));
     const dir = task.directory ?? '';
-    expect(dir).to.equal(join(f.workDir, 'sandboxes', FRAMEWORK_ID, 'hello', 'run-1'));
+    expect(dir).to.equal(join(f.workDir, 'sandboxes', FRAMEWORK_ID, 'tasks', 'hello', 'run-1'));
     expect(await readFile(join(dir, 'stdout'), 'utf8')).to.equal('hello-out\n');
     expect(await readFile(join(dir, 'stderr'), 'utf8')).to.equal('hello-err\n');
 
@@ -150,10 +150,16 @@ describe('agent: running shell tasks', function () {
     f = await startFixture();
     const { master, agent } = f;
     // One task ignores SIGTERM; the other notes it and carries on.
-    master.send(runShellTask('stubborn', "trap '' TERM; sleep 30"));
-    master.send(runShellTask('noter', "trap 'echo got-TERM' TERM; while :; do sleep 0.05; done"));
+    // Each says `armed` once its trap is set: RUNNING comes at spawn, before the shell ran a line.
+    master.send(runShellTask('stubborn', "trap '' TERM; echo armed; sleep 30"));
+    master.send(runShellTask('noter', "trap 'echo got-TERM' TERM; echo armed; while :; do sleep 0.05; done"));
     await waitFor('both RUNNING', () => ['stubborn', 'noter'].every((t) => master.states(t).includes('TASK_RUNNING')));
-    const pids = await Promise.all(['stubborn', 'noter'].map(async (t) => (await stateTask(agent, t))!.pid!));
+    const tasks = await Promise.all(['stubborn', 'noter'].map(async (t) => (await stateTask(agent, t))!));
+    const pids = tasks.map((t) => t.pid!);
+    await waitFor('both traps armed', async () => {
+      const outs = await Promise.all(tasks.map((t) => readFile(join(t.directory!, 'stdout'), 'utf8').catch(() => '')));
+      return outs.every((o) => o.includes('armed')) || undefined;
+    });
     const killedAt = Date.now();
     master.send(killTask('stubborn', 1));
     master.send(killTask('noter', 1));

@@ -1,7 +1,6 @@
 // Starting a custom executor's process: its sandbox
 // `<work_dir>/sandboxes/<framework_id>/executors/<executor_id>/run-<n>/`, its
 // container, its environment, then the process in its own group.
-import { join } from 'node:path';
 import { newId, Resources, type IExecutorInfo, type ITaskInfo } from '@mesocosm/protocol';
 import type { Container, Isolator } from '../isolation/isolator.js';
 import { createSandbox } from '../sandbox/sandbox-dirs.js';
@@ -39,7 +38,7 @@ export async function launchExecutorProcess(
   cancelled: () => boolean,
 ): Promise<LaunchedExecutor | undefined> {
   const executorId = info.executorId?.value ?? '';
-  const sandbox = await createSandbox(deps.workDir, frameworkId, join('executors', executorId));
+  const sandbox = await createSandbox(deps.workDir, frameworkId, executorId, 'executors');
   const r = Resources.fromProto(info.resources).add(Resources.fromProto(firstTask.resources));
   const [mem, cpus] = [r.scalar('mem'), r.scalar('cpus')];
   const container = await deps.isolator.prepare(newId('e'), {

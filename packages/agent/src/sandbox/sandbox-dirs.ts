@@ -1,4 +1,7 @@
-// Sandbox directories: `<work_dir>/sandboxes/<framework_id>/<task_id>/run-<n>/`.
+// Sandbox directories, one per run:
+//   `<work_dir>/sandboxes/<framework_id>/tasks/<task_id>/run-<n>/`          (command and Docker tasks)
+//   `<work_dir>/sandboxes/<framework_id>/executors/<executor_id>/run-<n>/`  (custom executors)
+// The `tasks`/`executors` level keeps a task ID from colliding with an executor's directory.
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -25,9 +28,14 @@ export function nextRunNumber(existing: readonly string[]): number {
   return max + 1;
 }
 
-/** Creates the next run's sandbox for a task and returns its path. */
-export async function createSandbox(workDir: string, frameworkId: string, taskId: string): Promise<string> {
-  const taskDir = join(sandboxesRoot(workDir), frameworkId, taskId);
+/** Creates the next run's sandbox of a task (or, with kind 'executors', an executor) and returns its path. */
+export async function createSandbox(
+  workDir: string,
+  frameworkId: string,
+  id: string,
+  kind: 'tasks' | 'executors' = 'tasks',
+): Promise<string> {
+  const taskDir = join(sandboxesRoot(workDir), frameworkId, kind, id);
   await mkdir(taskDir, { recursive: true });
   for (;;) {
     const dir = join(taskDir, `run-${nextRunNumber(await readdir(taskDir))}`);

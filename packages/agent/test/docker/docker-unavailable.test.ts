@@ -28,6 +28,6 @@ describe('agent: Docker tasks without a Docker engine', () => {
       .and.include('/nonexistent/docker.sock');
     expect(f.master.states('d')).to.deep.equal(['TASK_STARTING', 'TASK_FAILED']);
     await waitFor('the command task FINISHED', () => f!.master.states('c').includes('TASK_FINISHED'));
-    expect(await readdir(join(f.workDir, 'sandboxes', 'fw-1'))).to.deep.equal(['c']);
+    expect(await readdir(join(f.workDir, 'sandboxes', 'fw-1', 'tasks'))).to.deep.equal(['c']);
   });
 });
