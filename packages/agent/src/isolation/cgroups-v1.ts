@@ -2,7 +2,7 @@
 // controller is mounted) per task, under the agent's own cgroup:
 // `<own>/mesocosm/<container-id>`.
 import { join } from 'node:path';
-import { TaskStatusReason, type Clock, type Logger, type TimerHandle } from '@mesocosm/protocol';
+import { TaskStatusReason, type Clock, type Logger } from '@mesocosm/protocol';
 import type { CommandLine } from '../executors/command-line.js';
 import {
   counter,
@@ -20,6 +20,7 @@ import {
   type Isolator,
   type Limitation,
 } from './isolator.js';
+import { LimitPoller } from './limit-poller.js';
 
 const MB = 1024 * 1024;
 const CFS_PERIOD_US = 100_000;
@@ -69,16 +70,23 @@ export class CgroupsV1Isolator implements Isolator {
 }
 
 class V1Container implements Container {
-  private timer: TimerHandle | undefined;
-  private stopped = false;
+  private readonly poller: LimitPoller;
 
   constructor(
     private readonly memory: string,
     private readonly cpu: string | undefined,
     private readonly limits: ContainerLimits,
     private readonly clock: Clock,
-    private readonly logger: Logger,
-  ) {}
+    logger: Logger,
+  ) {
+    this.poller = new LimitPoller({
+      clock,
+      intervalMs: OOM_POLL_MS,
+      check: () => this.oomLimitation(),
+      onError: (err) => logger.warn('cannot read memory.oom_control', { error: String(err) }),
+      continueOnError: false,
+    });
+  }
 
   wrap(cmd: CommandLine): CommandLine {
     const procs = [join(this.memory, 'cgroup.procs')];
@@ -93,24 +101,11 @@ class V1Container implements Container {
   // pipe) and leave the rest running: as Mesos, a task that hit its limit is
   // stopped as a whole, so the counter is polled while it runs.
   watch(_pid: number, onLimit: (limitation: Limitation) => void): void {
-    if (this.limits.memMb === undefined) return;
-    const poll = (): void => {
-      this.timer = undefined;
-      if (this.stopped) return;
-      this.oomLimitation()
-        .then((hit) => {
-          if (this.stopped) return;
-          if (hit) onLimit(hit);
-          else this.timer = this.clock.setTimeout(poll, OOM_POLL_MS);
-        })
-        .catch((err: unknown) => this.logger.warn('cannot read memory.oom_control', { error: String(err) }));
-    };
-    this.timer = this.clock.setTimeout(poll, OOM_POLL_MS);
+    if (this.limits.memMb !== undefined) this.poller.start(onLimit);
   }
 
   release(): void {
-    this.stopped = true;
-    if (this.timer) this.clock.clearTimeout(this.timer);
+    this.poller.stop();
   }
 
   async limitation(): Promise<Limitation | undefined> {
@@ -139,8 +134,7 @@ class V1Container implements Container {
   }
 
   async cleanup(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) this.clock.clearTimeout(this.timer);
+    this.poller.stop();
     await destroyCgroup(this.memory, this.clock);
     if (this.cpu !== undefined) await destroyCgroup(this.cpu, this.clock);
   }

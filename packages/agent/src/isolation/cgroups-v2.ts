@@ -2,7 +2,7 @@
 // `<own>/mesocosm/<container-id>` with memory.max, memory.swap.max,
 // cpu.weight and cpu.max.
 import { join } from 'node:path';
-import { TaskStatusReason, type Clock, type Logger, type TimerHandle } from '@mesocosm/protocol';
+import { TaskStatusReason, type Clock, type Logger } from '@mesocosm/protocol';
 import type { CommandLine } from '../executors/command-line.js';
 import {
   counter,
@@ -20,6 +20,7 @@ import {
   type Isolator,
   type Limitation,
 } from './isolator.js';
+import { LimitPoller } from './limit-poller.js';
 
 const MB = 1024 * 1024;
 const CFS_PERIOD_US = 100_000;
@@ -56,15 +57,22 @@ export class CgroupsV2Isolator implements Isolator {
 }
 
 class V2Container implements Container {
-  private timer: TimerHandle | undefined;
-  private stopped = false;
+  private readonly poller: LimitPoller;
 
   constructor(
     private readonly dir: string,
     private readonly limits: ContainerLimits,
     private readonly clock: Clock,
-    private readonly logger: Logger,
-  ) {}
+    logger: Logger,
+  ) {
+    this.poller = new LimitPoller({
+      clock,
+      intervalMs: OOM_POLL_MS,
+      check: () => this.limitation(),
+      onError: (err) => logger.warn('cannot read memory.events', { error: String(err) }),
+      continueOnError: false,
+    });
+  }
 
   wrap(cmd: CommandLine): CommandLine {
     const procs = join(this.dir, 'cgroup.procs');
@@ -75,24 +83,11 @@ class V2Container implements Container {
   }
 
   watch(_pid: number, onLimit: (limitation: Limitation) => void): void {
-    if (this.limits.memMb === undefined) return;
-    const poll = (): void => {
-      this.timer = undefined;
-      if (this.stopped) return;
-      this.limitation()
-        .then((hit) => {
-          if (this.stopped) return;
-          if (hit) onLimit(hit);
-          else this.timer = this.clock.setTimeout(poll, OOM_POLL_MS);
-        })
-        .catch((err: unknown) => this.logger.warn('cannot read memory.events', { error: String(err) }));
-    };
-    this.timer = this.clock.setTimeout(poll, OOM_POLL_MS);
+    if (this.limits.memMb !== undefined) this.poller.start(onLimit);
   }
 
   release(): void {
-    this.stopped = true;
-    if (this.timer) this.clock.clearTimeout(this.timer);
+    this.poller.stop();
   }
 
   async limitation(): Promise<Limitation | undefined> {
@@ -106,8 +101,7 @@ class V2Container implements Container {
   }
 
   async cleanup(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) this.clock.clearTimeout(this.timer);
+    this.poller.stop();
     await destroyCgroup(this.dir, this.clock);
   }
 }

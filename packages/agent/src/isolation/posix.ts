@@ -1,6 +1,6 @@
 // Posix isolation: no kernel limits; the agent polls the resident memory of
 // the task's process group and kills the group when it goes over its limit.
-import { TaskStatusReason, type Clock, type Logger, type TimerHandle } from '@mesocosm/protocol';
+import { TaskStatusReason, type Clock, type Logger } from '@mesocosm/protocol';
 import type { CommandLine } from '../executors/command-line.js';
 import {
   memoryLimitMessage,
@@ -10,6 +10,7 @@ import {
   type Limitation,
 } from './isolator.js';
 import { processGroupRssBytes } from './proc-stat.js';
+import { LimitPoller } from './limit-poller.js';
 
 const MB = 1024 * 1024;
 
@@ -30,8 +31,7 @@ export class PosixIsolator implements Isolator {
 }
 
 class PosixContainer implements Container {
-  private timer: TimerHandle | undefined;
-  private stopped = false;
+  private poller: LimitPoller | undefined;
   private hit: Limitation | undefined;
 
   constructor(
@@ -48,33 +48,26 @@ class PosixContainer implements Container {
   watch(pid: number, onLimit: (limitation: Limitation) => void): void {
     const memMb = this.limits.memMb;
     if (memMb === undefined) return;
-    const poll = (): void => {
-      this.timer = undefined;
-      if (this.stopped) return;
-      processGroupRssBytes(pid)
-        .then((rss) => {
-          if (this.stopped) return;
-          if (rss > memMb * MB) {
-            this.hit = {
-              reason: TaskStatusReason.REASON_CONTAINER_LIMITATION_MEMORY,
-              message: memoryLimitMessage(memMb, `resident memory ${Math.round(rss / MB)} MB`),
-            };
-            onLimit(this.hit);
-            return;
-          }
-          this.timer = this.clock.setTimeout(poll, this.pollMs);
-        })
-        .catch((err: unknown) => {
-          this.logger.warn('cannot read process memory', { pid, error: String(err) });
-          if (!this.stopped) this.timer = this.clock.setTimeout(poll, this.pollMs);
-        });
-    };
-    this.timer = this.clock.setTimeout(poll, this.pollMs);
+    this.poller = new LimitPoller({
+      clock: this.clock,
+      intervalMs: this.pollMs,
+      check: async () => {
+        const rss = await processGroupRssBytes(pid);
+        if (rss <= memMb * MB) return undefined;
+        this.hit = {
+          reason: TaskStatusReason.REASON_CONTAINER_LIMITATION_MEMORY,
+          message: memoryLimitMessage(memMb, `resident memory ${Math.round(rss / MB)} MB`),
+        };
+        return this.hit;
+      },
+      onError: (err) => this.logger.warn('cannot read process memory', { pid, error: String(err) }),
+      continueOnError: true,
+    });
+    this.poller.start(onLimit);
   }
 
   release(): void {
-    this.stopped = true;
-    if (this.timer) this.clock.clearTimeout(this.timer);
+    this.poller?.stop();
   }
 
   limitation(): Promise<Limitation | undefined> {
@@ -82,8 +75,7 @@ class PosixContainer implements Container {
   }
 
   cleanup(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) this.clock.clearTimeout(this.timer);
+    this.poller?.stop();
     return Promise.resolve();
   }
 }
