@@ -10,6 +10,11 @@ const pureFolders = [
   'packages/protocol/src/resources.ts',
   'packages/protocol/src/attributes.ts',
   'packages/protocol/src/validate.ts',
+  'packages/agent/src/health/health-state.ts',
+  'packages/agent/src/health/health-spec.ts',
+  'packages/agent/src/health/health-monitor.ts',
+  'packages/agent/src/fetcher/fetch-plan.ts',
+  'packages/agent/src/docker/image-reference.ts',
 ];
 
 export default tseslint.config(

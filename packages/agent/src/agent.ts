@@ -16,6 +16,7 @@ import { AgentOptionError } from './errors.js';
 import type { ExecutorRegistry } from './executor-api/executor-registry.js';
 import { executorEndpoint, startExecutorApi, type ExecutorApiServer } from './executor-api/executor-server.js';
 import { CustomExecutors } from './executors/custom-executors.js';
+import { Fetcher } from './fetcher/fetcher.js';
 import { selectIsolator } from './isolation/select-isolator.js';
 import type { Isolator } from './isolation/isolator.js';
 import { MasterLink } from './master/master-link.js';
@@ -79,8 +80,16 @@ export class Agent {
         if (remaining === 0) this.book.complete(u.frameworkId, u.taskId);
       },
     });
+    const fetcher = new Fetcher({
+      workDir: o.workDir,
+      clock: o.clock,
+      logger: o.logger.child('fetcher'),
+      maxBytes: o.fetcherMaxBytes,
+      stallTimeoutMs: o.fetcherStallTimeoutMs,
+    });
     this.customExecutors = new CustomExecutors({
       workDir: o.workDir,
+      fetchUris: (sandbox, uris) => fetcher.fetchAll(sandbox, uris),
       isolator,
       clock: o.clock,
       logger: o.logger.child('executors'),
@@ -104,6 +113,7 @@ export class Agent {
       defaultKillGracePeriodMs: o.defaultKillGracePeriodMs,
       docker: new DockerEngine(o.docker),
       customExecutors: this.customExecutors,
+      fetcher,
     });
     this.link = new MasterLink({
       address: o.master,

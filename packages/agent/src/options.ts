@@ -47,6 +47,10 @@ export interface AgentOptions {
   defaultKillGracePeriodMs?: number;
   /** The Docker engine of Docker tasks (`--docker_socket`); default DOCKER_HOST, else /var/run/docker.sock. */
   docker?: { socketPath?: string };
+  /** The fetcher fails a download larger than this (default 1 GiB). */
+  fetcherMaxBytes?: number;
+  /** The fetcher fails a download that receives nothing for this long (default 60 s). */
+  fetcherStallTimeoutMs?: number;
   clock?: Clock;
   logger?: Logger;
 }
@@ -72,6 +76,8 @@ export interface ResolvedOptions {
   readonly registrationBackoffMaxMs: number;
   readonly defaultKillGracePeriodMs: number;
   readonly docker: { readonly socketPath?: string };
+  readonly fetcherMaxBytes: number;
+  readonly fetcherStallTimeoutMs: number;
   readonly clock: Clock;
   readonly logger: Logger;
 }
@@ -134,6 +140,8 @@ export function resolveOptions(o: AgentOptions): ResolvedOptions {
     registrationBackoffMaxMs: 30_000,
     defaultKillGracePeriodMs: nonNegative('defaultKillGracePeriodMs', o.defaultKillGracePeriodMs, 3_000),
     docker: o.docker?.socketPath ? { socketPath: resolve(o.docker.socketPath) } : {},
+    fetcherMaxBytes: nonNegative('fetcherMaxBytes', o.fetcherMaxBytes, 1024 ** 3),
+    fetcherStallTimeoutMs: nonNegative('fetcherStallTimeoutMs', o.fetcherStallTimeoutMs, 60_000) || 1,
     clock: o.clock ?? systemClock,
     logger: o.logger ?? createLogger('agent'),
   };

@@ -23,6 +23,7 @@ import {
   type TimerHandle,
 } from '@mesocosm/protocol';
 import type { ExecutorSession, ExecutorStream } from '../executor-api/executor-registry.js';
+import { FetchFailedError } from '../fetcher/fetch-errors.js';
 import type { Container, Termination } from '../isolation/isolator.js';
 import type { TaskRecord } from '../tasks/task-book.js';
 import { orphanedTaskStatus, type ExecutorEnd } from './custom-status.js';
@@ -300,7 +301,10 @@ export class CustomExecutor {
       launched = await launchExecutorProcess(this.deps, this.frameworkId, this.info, first.task, () => this.detached);
     } catch (err) {
       this.logger.error('cannot launch the executor', { error: String(err) });
-      this.exit({ launchError: err instanceof Error ? err.message : String(err) });
+      this.exit({
+        launchError: err instanceof Error ? err.message : String(err),
+        ...(err instanceof FetchFailedError ? { launchReason: TaskStatusReason.REASON_FETCHER_FAILED } : {}),
+      });
       return;
     }
     if (!launched) return;

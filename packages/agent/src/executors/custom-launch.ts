@@ -1,7 +1,7 @@
 // Starting a custom executor's process: its sandbox
 // `<work_dir>/sandboxes/<framework_id>/executors/<executor_id>/run-<n>/`, its
 // container, its environment, then the process in its own group.
-import { newId, Resources, type IExecutorInfo, type ITaskInfo } from '@mesocosm/protocol';
+import { newId, Resources, type IExecutorInfo, type ITaskInfo, type mesocosm } from '@mesocosm/protocol';
 import type { Container, Isolator } from '../isolation/isolator.js';
 import { createSandbox } from '../sandbox/sandbox-dirs.js';
 import { commandLine } from './command-line.js';
@@ -15,6 +15,8 @@ export interface ExecutorLaunchDeps {
   agentId: () => string;
   endpoint: () => string;
   host: string;
+  /** Fetches the executor's CommandInfo URIs into its sandbox (throws FetchFailedError). */
+  fetchUris?: (sandbox: string, uris: readonly mesocosm.v1.CommandInfo.IURI[]) => Promise<void>;
 }
 
 /** A started executor process. */
@@ -39,6 +41,7 @@ export async function launchExecutorProcess(
 ): Promise<LaunchedExecutor | undefined> {
   const executorId = info.executorId?.value ?? '';
   const sandbox = await createSandbox(deps.workDir, frameworkId, executorId, 'executors');
+  await deps.fetchUris?.(sandbox, info.command?.uris ?? []);
   const r = Resources.fromProto(info.resources).add(Resources.fromProto(firstTask.resources));
   const [mem, cpus] = [r.scalar('mem'), r.scalar('cpus')];
   const container = await deps.isolator.prepare(newId('e'), {

@@ -12,6 +12,8 @@ export interface ExecutorEnd {
   readonly registrationTimeoutMs?: number;
   /** It could not be started at all. */
   readonly launchError?: string;
+  /** The reason its tasks fail with when it could not be started (default REASON_CONTAINER_LAUNCH_FAILED). */
+  readonly launchReason?: TaskStatusReason;
 }
 
 /** How an executor process ended, in words. Pure. */
@@ -36,7 +38,11 @@ export function orphanedTaskStatus(end: ExecutorEnd, killRequested: boolean, lau
       ...(launched ? {} : { reason: TaskStatusReason.REASON_TASK_KILLED_DURING_LAUNCH }),
     };
   if (end.launchError !== undefined)
-    return { state: TaskState.TASK_FAILED, reason: TaskStatusReason.REASON_CONTAINER_LAUNCH_FAILED, message };
+    return {
+      state: TaskState.TASK_FAILED,
+      reason: end.launchReason ?? TaskStatusReason.REASON_CONTAINER_LAUNCH_FAILED,
+      message,
+    };
   if (end.limitation) return { state: TaskState.TASK_FAILED, reason: end.limitation.reason, message };
   return { state: TaskState.TASK_FAILED, reason: TaskStatusReason.REASON_EXECUTOR_TERMINATED, message };
 }

@@ -24,6 +24,10 @@ import type { DockerEngine } from '../docker/docker-engine.js';
 import { recoverContainers } from '../docker/recovery.js';
 import { taskEnvironment } from '../executors/environment.js';
 import type { StatusChange, TaskExecutor } from '../executors/executor.js';
+import { fetchProblem } from '../fetcher/fetch-plan.js';
+import type { Fetcher } from '../fetcher/fetcher.js';
+import { healthCheckProblem } from '../health/health-spec.js';
+import { TaskHealthChecks } from '../health/task-health.js';
 import type { ContainerLimits, Isolator } from '../isolation/isolator.js';
 import { createSandbox, unsafeIdReason } from '../sandbox/sandbox-dirs.js';
 import type { StatusUpdateManager } from '../status-updates/status-update-manager.js';
@@ -46,7 +50,12 @@ export interface TaskManagerDeps {
   docker: DockerEngine;
   /** The custom executors (tasks with `executor` set). */
   customExecutors: CustomExecutors;
+  /** Fetches CommandInfo URIs into sandboxes. */
+  fetcher: Fetcher;
 }
+
+/** A status change, with the task's health when it is known. */
+type HealthStatusChange = StatusChange & { readonly healthy?: boolean };
 
 function key(frameworkId: string, taskId: string): string {
   return `${frameworkId}\u0000${taskId}`;
@@ -63,8 +72,25 @@ export function containerLimits(task: ITaskInfo): ContainerLimits {
 /** See the file comment. */
 export class TaskManager {
   private readonly executors = new Map<string, TaskExecutor>();
+  private readonly health: TaskHealthChecks;
 
-  constructor(private readonly deps: TaskManagerDeps) {}
+  constructor(private readonly deps: TaskManagerDeps) {
+    this.health = new TaskHealthChecks({
+      clock: deps.clock,
+      logger: deps.logger.child('health'),
+      host: deps.host,
+      agentId: deps.agentId,
+      docker: deps.docker,
+      onChange: (record, healthy, message) =>
+        this.report(record, {
+          state: record.state,
+          reason: TaskStatusReason.REASON_TASK_HEALTH_CHECK_STATUS_UPDATED,
+          message,
+          healthy,
+        }),
+      onKill: (record) => this.killTask(record.frameworkId, record.taskId),
+    });
+  }
 
   /** RUN_TASK. Never throws: every problem becomes a status update. */
   runTask(framework: IFrameworkInfo, task: ITaskInfo): void {
@@ -76,7 +102,9 @@ export class TaskManager {
       (this.deps.book.isActive(frameworkId, taskId)
         ? `task '${taskId}' is already running on this agent`
         : undefined) ??
-      (isDockerTask(task) && !task.executor ? dockerTaskProblem(task) : undefined);
+      (isDockerTask(task) && !task.executor ? dockerTaskProblem(task) : undefined) ??
+      fetchProblem(task.executor ? task.executor.command?.uris : task.command?.uris) ??
+      (task.executor ? undefined : healthCheckProblem(task.healthCheck));
     if (invalid !== undefined) {
       this.deps.logger.warn('refusing task', { frameworkId, taskId, why: invalid });
       this.send(
@@ -131,8 +159,13 @@ export class TaskManager {
       agentId: deps.agentId(),
       workDir: deps.workDir,
       host: deps.host,
-      createSandbox: async () =>
-        (record.directory = await createSandbox(deps.workDir, record.frameworkId, record.taskId)),
+      createSandbox: async () => {
+        const sandbox = (record.directory = await createSandbox(deps.workDir, record.frameworkId, record.taskId));
+        // On failure TASK_FAILED is reported here; the executor's own failure report is then dropped.
+        const failure = await this.fetchInto(record, sandbox);
+        if (failure) throw failure;
+        return sandbox;
+      },
       clock: deps.clock,
       logger: deps.logger,
       report: (change) => this.report(record, change),
@@ -157,6 +190,25 @@ export class TaskManager {
       const executor = this.dockerExecutor(record);
       this.track(record, executor);
       executor.reattach(c.id, c.name, sandbox);
+      this.health.start(record);
+    }
+  }
+
+  /** Fetches the task's URIs into its sandbox; on failure reports TASK_FAILED (REASON_FETCHER_FAILED) and returns the error. */
+  private async fetchInto(record: TaskRecord, sandbox: string): Promise<Error | undefined> {
+    try {
+      await this.deps.fetcher.fetchAll(sandbox, record.task.command?.uris);
+      return undefined;
+    } catch (err) {
+      // FetchFailedError names the URI and the cause.
+      const failure = err instanceof Error ? err : new Error(String(err));
+      this.deps.logger.warn('fetch failed', { taskId: record.taskId, error: failure.message });
+      this.report(
+        record,
+        { state: TaskState.TASK_FAILED, reason: TaskStatusReason.REASON_FETCHER_FAILED, message: failure.message },
+        TaskStatusSource.SOURCE_AGENT,
+      );
+      return failure;
     }
   }
 
@@ -175,6 +227,7 @@ export class TaskManager {
     try {
       const sandbox = await createSandbox(deps.workDir, record.frameworkId, record.taskId);
       record.directory = sandbox;
+      if (await this.fetchInto(record, sandbox)) return;
       const container = await deps.isolator.prepare(record.containerId, containerLimits(record.task));
       if (record.killRequested) {
         await container.cleanup();
@@ -231,6 +284,7 @@ export class TaskManager {
     this.deps.logger.info('killing task', { frameworkId, taskId, graceMs });
     const wasRequested = record.killRequested;
     record.killRequested = true;
+    this.health.stop(record);
     const capabilities = record.framework.capabilities ?? [];
     // TASK_KILLING only for frameworks that said they understand it, as Mesos.
     if (
@@ -250,6 +304,7 @@ export class TaskManager {
   /** Agent stopping: kill every task and wait for them, or leave them running. */
   async stop(killTasks: boolean): Promise<void> {
     const all = [...this.executors.entries()];
+    this.health.stopAll();
     if (!killTasks) {
       for (const [, e] of all) e.detach();
       return;
@@ -258,7 +313,7 @@ export class TaskManager {
     await Promise.all(all.map(([, e]) => e.done));
   }
 
-  private report(record: TaskRecord, change: StatusChange, source = TaskStatusSource.SOURCE_EXECUTOR): void {
+  private report(record: TaskRecord, change: HealthStatusChange, source = TaskStatusSource.SOURCE_EXECUTOR): void {
     if (isTerminalState(record.state)) {
       this.deps.logger.warn('dropping a status change after a terminal state', {
         taskId: record.taskId,
@@ -267,10 +322,27 @@ export class TaskManager {
       return;
     }
     record.state = change.state;
-    this.send(record.frameworkId, record.taskId, change, source);
+    this.send(record.frameworkId, record.taskId, this.withHealth(record, change), source);
+    if (change.state === TaskState.TASK_RUNNING) this.health.start(record);
   }
 
-  private send(frameworkId: string, taskId: string, change: StatusChange, source: TaskStatusSource): void {
+  /** Once a task's health is known every update carries it; a task its check killed says so. */
+  private withHealth(record: TaskRecord, change: HealthStatusChange): HealthStatusChange {
+    const terminal = isTerminalState(change.state);
+    if (terminal) this.health.stop(record);
+    const killedFor = terminal ? this.health.killReason(record) : undefined;
+    if (killedFor !== undefined)
+      return {
+        ...change,
+        healthy: false,
+        reason: TaskStatusReason.REASON_TASK_HEALTH_CHECK_STATUS_UPDATED,
+        message: change.message ? `${killedFor}; ${change.message}` : killedFor,
+      };
+    const healthy = change.healthy ?? this.health.healthOf(record);
+    return healthy === undefined ? change : { ...change, healthy };
+  }
+
+  private send(frameworkId: string, taskId: string, change: HealthStatusChange, source: TaskStatusSource): void {
     const agentId = this.deps.agentId();
     this.deps.logger.info('status update', {
       frameworkId,
@@ -286,6 +358,7 @@ export class TaskManager {
       source,
       agentId: { value: agentId },
       executorId: { value: taskId },
+      ...(change.healthy === undefined ? {} : { hasHealthy: true, healthy: change.healthy }),
     });
   }
 }
