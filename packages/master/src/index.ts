@@ -28,3 +28,11 @@ export type {
 } from './views/state-json.js';
 export { MASTER_VERSION } from './version.js';
 export { grpcStatusOf, httpStatusOf } from './errors.js';
+export {
+  Allocator,
+  type AgentEntry,
+  type Allocation,
+  type AllocatorOptions,
+  type FrameworkEntry,
+  type UsedResources,
+} from './allocator/index.js';

@@ -1,0 +1,14 @@
+// Every scenario, in the order a full run takes them.
+import type { Scenario } from '../types.js';
+import { allocatorScenario } from './allocator.js';
+import { dockerLaunchScenario } from './docker-launch.js';
+import { grpcThroughputScenario } from './grpc-throughput.js';
+import { shellLaunchScenario } from './shell-launch.js';
+
+/** The scenarios of `npm run bench`. */
+export const SCENARIOS: readonly Scenario[] = [
+  allocatorScenario,
+  grpcThroughputScenario,
+  shellLaunchScenario,
+  dockerLaunchScenario,
+];
