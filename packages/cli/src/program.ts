@@ -44,7 +44,8 @@ export interface AgentFlags {
   attributes?: string;
   isolation?: Isolation;
   killTasksOnExit?: boolean;
-  grpcPort: number;
+  /** Unset: 5061, or a free port when `port` is 0 (the agent decides). */
+  grpcPort?: number;
   dockerSocket?: string;
   executorRegistrationTimeoutMs?: number;
 }
@@ -114,7 +115,7 @@ function agentFlags(raw: Raw): AgentFlags {
     attributes: pick(raw, 'attributes'),
     isolation: pick(raw, 'isolation'),
     killTasksOnExit: pick(raw, 'kill_tasks_on_exit'),
-    grpcPort: pick<number>(raw, 'grpc_port') ?? 5061,
+    grpcPort: pick<number>(raw, 'grpc_port'),
     dockerSocket: pick(raw, 'docker_socket'),
     executorRegistrationTimeoutMs: pick(raw, 'executor_registration_timeout'),
   };
@@ -177,7 +178,11 @@ export function buildProgram(handlers: CommandHandlers, output?: OutputConfigura
     .option('--attributes <spec>', "attributes for constraints, e.g. 'rack:r1;zone:a'", arg(parseAttributesFlag))
     .option('--isolation <mode>', 'auto, cgroups or posix', arg(parseIsolation))
     .option('--kill_tasks_on_exit [bool]', 'kill running tasks when the agent stops cleanly', arg(parseBoolean))
-    .option('--grpc_port <port>', 'gRPC port of the executor API (0 = any free port)', arg(parsePort), 5061)
+    .option(
+      '--grpc_port <port>',
+      'gRPC port of the executor API (default 5061, or a free port when --port is 0; 0 = any free port)',
+      arg(parsePort),
+    )
     .option('--docker_socket <path>', 'Docker engine socket (default: DOCKER_HOST or /var/run/docker.sock)')
     .option(
       '--executor_registration_timeout <duration>',

@@ -18,7 +18,7 @@ export function agentStartOptions(flags: AgentFlags): Parameters<typeof Agent.st
     attributes: flags.attributes,
     isolation: flags.isolation,
     killTasksOnExit: flags.killTasksOnExit,
-    grpcPort: flags.grpcPort,
+    ...(flags.grpcPort === undefined ? {} : { grpcPort: flags.grpcPort }),
     ...(flags.dockerSocket === undefined ? {} : { docker: { socketPath: flags.dockerSocket } }),
     executorRegistrationTimeoutMs: flags.executorRegistrationTimeoutMs,
   };
