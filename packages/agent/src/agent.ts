@@ -4,6 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import {
   AgentCallType,
   AgentEventType,
+  isTerminalState,
   newUpdateUuid,
   Resources,
   type AgentEvent,
@@ -11,6 +12,10 @@ import {
   type Logger,
 } from '@mesocosm/protocol';
 import { readAgentId, writeAgentId } from './checkpoint/agent-id.js';
+import { cleanupCheckpoints } from './checkpoint/cleanup.js';
+import { readStatusUpdates, writeStatusUpdates } from './checkpoint/status-update-checkpoint.js';
+import { readTaskCheckpoints } from './checkpoint/task-checkpoint.js';
+import { TaskCheckpointer } from './checkpoint/task-checkpointer.js';
 import { DockerEngine } from './docker/docker-engine.js';
 import { AgentOptionError } from './errors.js';
 import type { ExecutorRegistry } from './executor-api/executor-registry.js';
@@ -46,6 +51,7 @@ export class Agent {
   private readonly statusUpdates: StatusUpdateManager;
   private readonly tasks: TaskManager;
   private readonly customExecutors: CustomExecutors;
+  private readonly checkpointer: TaskCheckpointer;
   private readonly link: MasterLink;
   private readonly logger: Logger;
   private readonly startTime: number;
@@ -63,6 +69,7 @@ export class Agent {
     this.logger = o.logger;
     this.startTime = o.clock.now();
     this.httpUrl = `http://${o.advertiseIp}:${http.port}`;
+    this.checkpointer = new TaskCheckpointer(o.workDir, o.logger.child('checkpoint'));
     this.statusUpdates = new StatusUpdateManager({
       clock: o.clock,
       logger: o.logger.child('status-updates'),
@@ -77,7 +84,18 @@ export class Agent {
         }),
       onAcknowledged: (u, remaining) => {
         this.customExecutors.acknowledged(u.frameworkId, u.taskId, u.uuid);
-        if (remaining === 0) this.book.complete(u.frameworkId, u.taskId);
+        if (remaining > 0) return;
+        const record = this.book.get(u.frameworkId, u.taskId);
+        if (record && isTerminalState(record.state)) this.checkpointer.remove(u.frameworkId, u.taskId);
+        this.book.complete(u.frameworkId, u.taskId);
+      },
+      // Checkpointed before anything is sent: a restarted agent resends them, with the same uuids.
+      onChange: (m) => {
+        try {
+          writeStatusUpdates(o.workDir, m.snapshot());
+        } catch (err) {
+          this.logger.error('cannot checkpoint the status updates', { error: String(err) });
+        }
       },
     });
     const fetcher = new Fetcher({
@@ -114,6 +132,7 @@ export class Agent {
       docker: new DockerEngine(o.docker),
       customExecutors: this.customExecutors,
       fetcher,
+      checkpointer: this.checkpointer,
     });
     this.link = new MasterLink({
       address: o.master,
@@ -137,6 +156,8 @@ export class Agent {
     const resources = agentResources(await probeHost(o.workDir), o.resourcesFlag);
     const isolator = await selectIsolator(o.isolation, o.clock, o.logger.child('isolation'));
     o.logger.info(`isolation: ${isolator.name} (${isolator.reason})`);
+    // Mesos' --recover=cleanup: kill what the previous run left, start afresh under a new ID.
+    if (o.recover === 'cleanup') await cleanupCheckpoints(o.workDir, o.clock, o.logger.child('checkpoint'));
     const checkpointedId = await readAgentId(o.workDir);
     let agent: Agent | undefined = undefined;
     const http = await startHttpServer(o.ip, o.port, {
@@ -165,7 +186,8 @@ export class Agent {
       resources: resources.toString(),
       ...(checkpointedId ? { checkpointedId } : {}),
     });
-    // Re-registration reports the containers a previous run left running.
+    // Re-registration reports the tasks and containers a previous run left running.
+    await agent.recover();
     await agent.tasks.recoverDocker();
     agent.link.start();
     return agent;
@@ -198,6 +220,19 @@ export class Agent {
     await this.executorApi.close();
     await this.http.close();
     this.logger.info('agent stopped');
+  }
+
+  /** Takes over the checkpointed status updates and command tasks of a previous run (before registering). */
+  private async recover(): Promise<void> {
+    try {
+      this.statusUpdates.restore(readStatusUpdates(this.o.workDir));
+    } catch (err) {
+      this.logger.error('cannot read the checkpointed status updates: they are lost', { error: String(err) });
+    }
+    const { tasks, problems } = readTaskCheckpoints(this.o.workDir);
+    for (const p of problems) this.logger.error('cannot read a task checkpoint: the task is not recovered', { p });
+    if (tasks.length > 0) this.logger.info('recovering checkpointed tasks', { count: tasks.length });
+    await this.tasks.recoverCommandTasks(tasks);
   }
 
   private hello(): IAgentCall {

@@ -37,6 +37,12 @@ export interface AgentOptions {
   attributes?: string;
   /** `auto` (default): cgroups when possible, else posix. */
   isolation?: 'auto' | 'cgroups' | 'posix';
+  /**
+   * What a restarted agent does with the tasks a previous run left (`--recover`):
+   * `reconnect` (default) re-attaches to them and re-registers with the same ID;
+   * `cleanup` kills them and registers as a new agent, as Mesos.
+   */
+  recover?: 'reconnect' | 'cleanup';
   /** `stop()` kills running tasks (default false: they survive, as after kill -9). */
   killTasksOnExit?: boolean;
   /** First resend of an unacknowledged status update, default 10 s, doubling up to 10 min. */
@@ -70,6 +76,7 @@ export interface ResolvedOptions {
   readonly attributes: IAttribute[];
   readonly isolation: 'auto' | 'cgroups' | 'posix';
   readonly killTasksOnExit: boolean;
+  readonly recover: 'reconnect' | 'cleanup';
   readonly statusUpdateRetryMs: number;
   readonly statusUpdateMaxRetryMs: number;
   readonly registrationBackoffMs: number;
@@ -106,6 +113,9 @@ export function resolveOptions(o: AgentOptions): ResolvedOptions {
   const isolation = o.isolation ?? 'auto';
   if (!['auto', 'cgroups', 'posix'].includes(isolation))
     throw new AgentOptionError('--isolation', `'${String(isolation)}' is not one of auto, cgroups, posix`);
+  const recover = o.recover ?? 'reconnect';
+  if (!['reconnect', 'cleanup'].includes(recover))
+    throw new AgentOptionError('--recover', `'${String(recover)}' is not one of reconnect, cleanup`);
   let attributes: IAttribute[] = [];
   try {
     attributes = parseAttributes(o.attributes ?? '');
@@ -134,6 +144,7 @@ export function resolveOptions(o: AgentOptions): ResolvedOptions {
     attributes,
     isolation,
     killTasksOnExit: o.killTasksOnExit ?? false,
+    recover,
     statusUpdateRetryMs: nonNegative('statusUpdateRetryMs', o.statusUpdateRetryMs, 10_000) || 1,
     statusUpdateMaxRetryMs: 600_000,
     registrationBackoffMs: nonNegative('registrationBackoffMs', o.registrationBackoffMs, 1_000) || 1,

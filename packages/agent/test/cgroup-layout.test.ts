@@ -36,6 +36,6 @@ describe('cgroup layout', () => {
     const stat = parseProcStat(
       '123 (a (weird) name) S 1 120 120 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 1 2 77 18446744073709551615',
     );
-    expect(stat).to.deep.equal({ pid: 123, pgrp: 120, rssPages: 77 });
+    expect(stat).to.deep.equal({ pid: 123, pgrp: 120, rssPages: 77, state: 'S', startTime: 1 });
   });
 });

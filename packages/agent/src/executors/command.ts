@@ -1,6 +1,7 @@
 // The command executor, built into the agent: runs a CommandInfo as a
 // process group in the task's sandbox and container, and reports its states.
 import { TaskState, TaskStatusReason, type TimerHandle } from '@mesocosm/protocol';
+import { recordExitStatus } from '../checkpoint/exit-status.js';
 import type { Limitation, Termination } from '../isolation/isolator.js';
 import { commandLine } from './command-line.js';
 import type { ExecutorContext, StatusChange, TaskExecutor } from './executor.js';
@@ -42,7 +43,8 @@ export class CommandExecutor implements TaskExecutor {
       // With a cgroup wrapper the program is exec'd by a shell; checking it
       // first keeps "no such program" a launch failure, not exit status 127.
       await checkExecutable(cmd.file, env);
-      this.proc = await spawnProcess(container.wrap(cmd), sandbox, env);
+      const file = this.ctx.exitStatusFile;
+      this.proc = await spawnProcess(container.wrap(file ? recordExitStatus(cmd, file) : cmd), sandbox, env);
     } catch (err) {
       await container.cleanup().catch(() => undefined);
       this.ctx.report({

@@ -16,6 +16,8 @@ export interface ExecutorContext {
   readonly sandbox: string;
   readonly env: Record<string, string>;
   readonly container: Container;
+  /** When set, the command records its exit status there (see checkpoint/exit-status.ts). */
+  readonly exitStatusFile?: string;
   readonly clock: Clock;
   readonly logger: Logger;
   /** Reports a status change (becomes an acknowledged status update). */

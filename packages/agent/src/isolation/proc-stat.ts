@@ -7,6 +7,10 @@ export interface ProcStat {
   readonly pgrp: number;
   /** Resident set size in pages. */
   readonly rssPages: number;
+  /** State letter (R, S, Z...). */
+  readonly state: string;
+  /** Start time, in clock ticks after boot (field 22): with the pid, names a process uniquely. */
+  readonly startTime: number;
 }
 
 /** Parses /proc/<pid>/stat (the command name may hold spaces and parentheses). Pure. */
@@ -14,15 +18,17 @@ export function parseProcStat(text: string): ProcStat | undefined {
   const close = text.lastIndexOf(')');
   if (close < 0) return undefined;
   const pid = Number(text.slice(0, text.indexOf(' ')));
-  // After ") ": state(3) ppid(4) pgrp(5) ... rss(24), numbered as in proc(5).
+  // After ") ": state(3) ppid(4) pgrp(5) ... starttime(22) rss(24), numbered as in proc(5).
   const rest = text
     .slice(close + 2)
     .trim()
     .split(/\s+/);
   const pgrp = Number(rest[2]);
   const rssPages = Number(rest[21]);
-  if (!Number.isInteger(pid) || !Number.isInteger(pgrp) || !Number.isFinite(rssPages)) return undefined;
-  return { pid, pgrp, rssPages };
+  const startTime = Number(rest[19]);
+  if (!Number.isInteger(pid) || !Number.isInteger(pgrp) || !Number.isFinite(rssPages) || !Number.isFinite(startTime))
+    return undefined;
+  return { pid, pgrp, rssPages, state: rest[0] ?? '', startTime };
 }
 
 /** Reads one process' stat, or undefined when it is gone. */

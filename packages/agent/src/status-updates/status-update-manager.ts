@@ -36,6 +36,8 @@ export interface StatusUpdateManagerOptions {
   logger: Logger;
   /** Called when an update has been acknowledged (e.g. to forget a finished task). */
   onAcknowledged?: (update: QueuedUpdate, remaining: number) => void;
+  /** Called after each change of the state, before anything is sent (to checkpoint it). */
+  onChange?: (manager: StatusUpdateManager) => void;
 }
 
 function streamKey(frameworkId: string, taskId: string): string {
@@ -67,6 +69,7 @@ export class StatusUpdateManager {
     const key = streamKey(frameworkId, taskId);
     const stream = (this.streams[key] ??= { frameworkId, taskId, pending: [] });
     stream.pending.push(queued);
+    this.options.onChange?.(this);
     if (stream.pending.length === 1) this.sendHead(key, this.options.initialRetryMs);
     return hex;
   }
@@ -88,7 +91,8 @@ export class StatusUpdateManager {
     stream.pending.shift();
     this.cancelTimer(key);
     if (stream.pending.length === 0) delete this.streams[key];
-    else this.sendHead(key, this.options.initialRetryMs);
+    this.options.onChange?.(this);
+    if (stream.pending.length > 0) this.sendHead(key, this.options.initialRetryMs);
     this.options.onAcknowledged?.(head, stream.pending.length);
     return true;
   }
@@ -117,6 +121,20 @@ export class StatusUpdateManager {
     const streams: StatusUpdateState['streams'] = {};
     for (const [key, s] of Object.entries(this.streams)) streams[key] = { ...s, pending: [...s.pending] };
     return { streams };
+  }
+
+  /**
+   * Takes over a checkpointed state (at start, before {@link connected}):
+   * its queues come before any update queued since, and keep their uuids.
+   */
+  restore(state: StatusUpdateState): void {
+    for (const [key, s] of Object.entries(state.streams)) {
+      if (s.pending.length === 0) continue;
+      const later = this.streams[key]?.pending ?? [];
+      this.streams[key] = { frameworkId: s.frameworkId, taskId: s.taskId, pending: [...s.pending, ...later] };
+      this.sendHead(key, this.options.initialRetryMs);
+    }
+    this.options.onChange?.(this);
   }
 
   /** Cancels every timer. */

@@ -4,7 +4,6 @@
 import {
   FrameworkCapability,
   newId,
-  Resources,
   TaskState,
   TaskStatusReason,
   TaskStatusSource,
@@ -16,6 +15,8 @@ import {
   type ITaskInfo,
   type Logger,
 } from '@mesocosm/protocol';
+import { exitStatusFile, type TaskCheckpoint } from '../checkpoint/task-checkpoint.js';
+import type { TaskCheckpointer } from '../checkpoint/task-checkpointer.js';
 import { CommandExecutor } from '../executors/command.js';
 import type { CustomExecutors } from '../executors/custom-executors.js';
 import { DockerExecutor } from '../executors/docker.js';
@@ -28,11 +29,13 @@ import { fetchProblem } from '../fetcher/fetch-plan.js';
 import type { Fetcher } from '../fetcher/fetcher.js';
 import { healthCheckProblem } from '../health/health-spec.js';
 import { TaskHealthChecks } from '../health/task-health.js';
-import type { ContainerLimits, Isolator } from '../isolation/isolator.js';
+import type { Isolator } from '../isolation/isolator.js';
 import { createSandbox, unsafeIdReason } from '../sandbox/sandbox-dirs.js';
 import type { StatusUpdateManager } from '../status-updates/status-update-manager.js';
 import { TaskBook, type TaskRecord } from './task-book.js';
 import { unsupportedReason } from './task-kind.js';
+import { containerLimits } from './container-limits.js';
+import { recoverCommandTasks } from './recover-command-tasks.js';
 
 /** What the task manager works with. */
 export interface TaskManagerDeps {
@@ -52,6 +55,8 @@ export interface TaskManagerDeps {
   customExecutors: CustomExecutors;
   /** Fetches CommandInfo URIs into sandboxes. */
   fetcher: Fetcher;
+  /** Checkpoints command tasks on each state change. */
+  checkpointer: TaskCheckpointer;
 }
 
 /** A status change, with the task's health when it is known. */
@@ -59,14 +64,6 @@ type HealthStatusChange = StatusChange & { readonly healthy?: boolean };
 
 function key(frameworkId: string, taskId: string): string {
   return `${frameworkId}\u0000${taskId}`;
-}
-
-/** Resource limits of a task's container. Pure. */
-export function containerLimits(task: ITaskInfo): ContainerLimits {
-  const r = Resources.fromProto(task.resources);
-  const mem = r.scalar('mem');
-  const cpus = r.scalar('cpus');
-  return { ...(mem > 0 ? { memMb: mem } : {}), ...(cpus > 0 ? { cpus } : {}) };
 }
 
 /** See the file comment. */
@@ -194,6 +191,21 @@ export class TaskManager {
     }
   }
 
+  /**
+   * At start, before (re-)registering: takes over the command tasks a
+   * previous run checkpointed (see tasks/recover-command-tasks.ts).
+   */
+  async recoverCommandTasks(checkpoints: readonly TaskCheckpoint[]): Promise<void> {
+    await recoverCommandTasks(checkpoints, {
+      ...this.deps,
+      report: (record, change, source) => this.report(record, change, source),
+      adopt: (record, executor) => {
+        this.track(record, executor);
+        if (record.state === TaskState.TASK_RUNNING) this.health.start(record);
+      },
+    });
+  }
+
   /** Fetches the task's URIs into its sandbox; on failure reports TASK_FAILED (REASON_FETCHER_FAILED) and returns the error. */
   private async fetchInto(record: TaskRecord, sandbox: string): Promise<Error | undefined> {
     try {
@@ -251,6 +263,7 @@ export class TaskManager {
         sandbox,
         env,
         container,
+        exitStatusFile: exitStatusFile(deps.workDir, record.frameworkId, record.taskId),
         clock: deps.clock,
         logger: deps.logger,
         report: (change) => this.report(record, change),
@@ -322,6 +335,7 @@ export class TaskManager {
       return;
     }
     record.state = change.state;
+    this.deps.checkpointer.save(record);
     this.send(record.frameworkId, record.taskId, this.withHealth(record, change), source);
     if (change.state === TaskState.TASK_RUNNING) this.health.start(record);
   }
