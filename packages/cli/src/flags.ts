@@ -90,3 +90,9 @@ export function parseAttributesFlag(text: string): string {
   }
   return text;
 }
+
+/** `--recover`: what an agent does with the tasks a previous run left, as Mesos' flag. */
+export function parseRecover(text: string): 'reconnect' | 'cleanup' {
+  if (text === 'reconnect' || text === 'cleanup') return text;
+  throw new Error(`'${text}' is not a recovery mode: use reconnect or cleanup`);
+}

@@ -21,6 +21,7 @@ export {
   parseWeights,
   parseBoolean,
   parseIsolation,
+  parseRecover,
   parseResourcesFlag,
   parseAttributesFlag,
   type Isolation,

@@ -11,6 +11,7 @@ import {
   parseHostPort,
   parseIp,
   parseIsolation,
+  parseRecover,
   parsePort,
   parseResourcesFlag,
   parseWeights,
@@ -48,6 +49,7 @@ export interface AgentFlags {
   grpcPort?: number;
   dockerSocket?: string;
   executorRegistrationTimeoutMs?: number;
+  recover?: 'reconnect' | 'cleanup';
 }
 
 /** Flags of `mesocosm local`, typed. */
@@ -118,6 +120,7 @@ function agentFlags(raw: Raw): AgentFlags {
     grpcPort: pick<number>(raw, 'grpc_port'),
     dockerSocket: pick(raw, 'docker_socket'),
     executorRegistrationTimeoutMs: pick(raw, 'executor_registration_timeout'),
+    recover: pick(raw, 'recover'),
   };
 }
 
@@ -188,6 +191,11 @@ export function buildProgram(handlers: CommandHandlers, output?: OutputConfigura
       '--executor_registration_timeout <duration>',
       'kill a custom executor that has not subscribed within this (e.g. 1mins)',
       duration,
+    )
+    .option(
+      '--recover <mode>',
+      'reconnect: re-attach to the tasks a previous run left (default); cleanup: kill them and start afresh',
+      arg(parseRecover),
     )
     .action(async (raw: Raw) => handlers.agent(agentFlags(raw)));
 

@@ -6,6 +6,7 @@ import {
   parseHostPort,
   parseIp,
   parseIsolation,
+  parseRecover,
   parsePort,
   parseResourcesFlag,
   parseWeights,
@@ -65,6 +66,12 @@ describe('flag parsers', () => {
     expect(parseIsolation('cgroups/cpu,cgroups/mem')).to.equal('cgroups');
     expect(() => parseIsolation('posix/cpu,cgroups/mem')).to.throw(/auto, cgroups or posix/);
     expect(() => parseIsolation('docker')).to.throw(/not an isolation mode/);
+  });
+
+  it('recovery mode: reconnect or cleanup', () => {
+    expect(parseRecover('reconnect')).to.equal('reconnect');
+    expect(parseRecover('cleanup')).to.equal('cleanup');
+    expect(() => parseRecover('restart')).to.throw(/use reconnect or cleanup/);
   });
 
   it('resources and attributes are validated, with an example in the error', () => {

@@ -90,6 +90,8 @@ describe('mesocosm command line', () => {
       '/run/d.sock',
       '--executor_registration_timeout',
       '30secs',
+      '--recover',
+      'cleanup',
     ]);
     expect(r.code, r.err).to.equal(0);
     expect(r.calls[0]).to.deep.equal([
@@ -108,6 +110,7 @@ describe('mesocosm command line', () => {
         grpcPort: 0,
         dockerSocket: '/run/d.sock',
         executorRegistrationTimeoutMs: 30_000,
+        recover: 'cleanup',
       } satisfies AgentFlags,
     ]);
     const off = await run(['agent', '--work_dir', '/tmp/a', '--kill_tasks_on_exit', 'false']);

@@ -21,6 +21,7 @@ export function agentStartOptions(flags: AgentFlags): Parameters<typeof Agent.st
     ...(flags.grpcPort === undefined ? {} : { grpcPort: flags.grpcPort }),
     ...(flags.dockerSocket === undefined ? {} : { docker: { socketPath: flags.dockerSocket } }),
     executorRegistrationTimeoutMs: flags.executorRegistrationTimeoutMs,
+    recover: flags.recover,
   };
 }
 
