@@ -1,6 +1,7 @@
 // Parsers for flag values. Pure: each takes the text the user typed and
 // returns a value or throws an Error whose message says what to type instead.
 import { Resources, parseAttributes } from '@mesocosm/protocol';
+import { isZkUrl, parseZkUrl } from '@mesocosm/protocol/zk';
 
 /** A TCP port; 0 means "pick a free one". */
 export function parsePort(text: string): number {
@@ -19,6 +20,20 @@ export function parseCount(text: string, min = 0): number {
 }
 
 /** `host:port`, e.g. the master's gRPC address given to an agent. */
+/** `--master`: the master's gRPC address (host:port) or a ZooKeeper URL (zk://host:port,.../path). */
+export function parseMasterAddress(text: string): string {
+  const t = text.trim();
+  if (isZkUrl(t)) {
+    try {
+      parseZkUrl(t);
+    } catch (err) {
+      throw new Error(err instanceof Error ? err.message : String(err), { cause: err });
+    }
+    return t;
+  }
+  return parseHostPort(t);
+}
+
 export function parseHostPort(text: string): string {
   const m = /^([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\]):(\d+)$/.exec(text.trim());
   if (!m || parsePort(m[2] ?? '') === 0) {

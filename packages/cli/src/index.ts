@@ -17,6 +17,7 @@ export {
   parsePort,
   parseCount,
   parseHostPort,
+  parseMasterAddress,
   parseIp,
   parseWeights,
   parseBoolean,

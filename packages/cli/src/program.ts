@@ -8,7 +8,7 @@ import {
   parseAttributesFlag,
   parseBoolean,
   parseCount,
-  parseHostPort,
+  parseMasterAddress,
   parseIp,
   parseIsolation,
   parseRecover,
@@ -171,7 +171,12 @@ export function buildProgram(handlers: CommandHandlers, output?: OutputConfigura
 
   addressOptions(program.command('agent').description('run an agent that registers with a master'))
     .requiredOption('--work_dir <dir>', 'directory for the agent ID checkpoint and task sandboxes')
-    .option('--master <host:port>', "the master's gRPC address", arg(parseHostPort), '127.0.0.1:5060')
+    .option(
+      '--master <address>',
+      'the master: its gRPC address (host:port) or a ZooKeeper URL (zk://host:2181/mesos)',
+      arg(parseMasterAddress),
+      '127.0.0.1:5060',
+    )
     .option('--port <port>', 'HTTP port: state and sandbox files (0 = any free port)', arg(parsePort), 5051)
     .option(
       '--resources <spec>',

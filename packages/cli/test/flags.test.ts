@@ -6,6 +6,7 @@ import {
   parseHostPort,
   parseIp,
   parseIsolation,
+  parseMasterAddress,
   parseRecover,
   parsePort,
   parseResourcesFlag,
@@ -66,6 +67,13 @@ describe('flag parsers', () => {
     expect(parseIsolation('cgroups/cpu,cgroups/mem')).to.equal('cgroups');
     expect(() => parseIsolation('posix/cpu,cgroups/mem')).to.throw(/auto, cgroups or posix/);
     expect(() => parseIsolation('docker')).to.throw(/not an isolation mode/);
+  });
+
+  it('master address: host:port or a zk:// URL', () => {
+    expect(parseMasterAddress('10.0.0.1:5060')).to.equal('10.0.0.1:5060');
+    expect(parseMasterAddress('zk://z1:2181,z2:2181/mesos')).to.equal('zk://z1:2181,z2:2181/mesos');
+    expect(() => parseMasterAddress('zk://z1:2181')).to.throw(/znode path/);
+    expect(() => parseMasterAddress('nowhere')).to.throw(/not host:port/);
   });
 
   it('recovery mode: reconnect or cleanup', () => {

@@ -42,7 +42,15 @@ export {
   type DisconnectedEvent,
 } from './event-map.js';
 export { type ReconcileTask, needsAcknowledgement } from './calls.js';
-export { type MasterDetector, FixedMasterDetector, createMasterDetector, parseMasterAddress } from './detector.js';
+export {
+  type MasterDetector,
+  type MasterDetectorOptions,
+  FixedMasterDetector,
+  createMasterDetector,
+  parseMasterAddress,
+} from './detector.js';
+export { ZooKeeperMasterDetector, type ZooKeeperDetectorOptions } from './detection/zookeeper-detector.js';
+export { DetectorClosedError } from './detection/errors.js';
 export { backoffDelay, MAX_BACKOFF_MS } from './backoff.js';
 export { SubscribeRefusedError, DriverStoppedError } from './errors.js';
 

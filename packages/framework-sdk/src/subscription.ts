@@ -69,6 +69,8 @@ export class Subscription {
   private everSubscribed = false;
   private watchdog: TimerHandle | undefined;
   private reconnectTimer: TimerHandle | undefined;
+  /** The leader address a `detect(previous)` is waiting to see replaced. */
+  private followingLeader: string | undefined;
 
   constructor(private readonly o: SubscriptionOptions) {
     this.frameworkId = o.frameworkId;
@@ -127,6 +129,33 @@ export class Subscription {
     });
     this.connection.send(subscribeCall(this.o.framework, this.frameworkId));
     this.armWatchdog();
+    this.followLeader(address);
+  }
+
+  /**
+   * Waits for the detector to report another leader than `address`; then
+   * leaves `address` (if still connected to it) and subscribes to the new
+   * one at once. One wait per leader, however many reconnections.
+   */
+  private followLeader(address: string): void {
+    if (this.followingLeader === address) return;
+    this.followingLeader = address;
+    const settled = (): void => {
+      if (this.followingLeader === address) this.followingLeader = undefined;
+    };
+    this.o.detector.detect(address).then((next) => {
+      settled();
+      if (this.state === 'closed' || next === address) return;
+      if (this.connection?.address === address) {
+        this.dropConnection();
+        this.lost(`a new leading master was detected at ${next}`);
+      }
+      // Waiting out a backoff for the old leader: try the new one now.
+      if (this.reconnectTimer) {
+        this.clearTimer('reconnectTimer');
+        void this.connect();
+      }
+    }, settled);
   }
 
   private scheduleReconnect(): void {

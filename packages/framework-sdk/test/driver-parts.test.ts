@@ -77,6 +77,6 @@ describe('master detection', () => {
     expect(await createMasterDetector('[::1]:5060').detect()).to.equal('[::1]:5060');
     expect(() => parseMasterAddress('localhost')).to.throw(/not a gRPC address/);
     expect(() => parseMasterAddress('localhost:99999')).to.throw(/not a gRPC address/);
-    expect(() => parseMasterAddress('zk://zk1:2181/mesos')).to.throw(/not supported yet/);
+    expect(() => parseMasterAddress('zk://zk1:2181/mesos')).to.throw(/use createMasterDetector/);
   });
 });

@@ -27,3 +27,14 @@ export { DaemonProcess, type DaemonProcessOptions, type ExitInfo } from './daemo
 export { parseReadyLine, type ReadyLine } from './ready-line.js';
 export { defaultCliPath } from './processes.js';
 export { WaitTimeoutError, LocalClusterError } from './errors.js';
+export {
+  startZooKeeper,
+  sharedZooKeeper,
+  TEST_TICK_MS,
+  type StartZooKeeperOptions,
+  type SharedZooKeeper,
+} from './zookeeper.js';
+export { startZooKeeperEnsemble, type ZooKeeperEnsemble } from './zookeeper-ensemble.js';
+export { ZooKeeperServer } from './zookeeper-server.js';
+export { fourLetterWord, findZooKeeperInstall, type ZooKeeperInstall } from './zookeeper-install.js';
+export { expireZooKeeperSession } from './zookeeper-session.js';

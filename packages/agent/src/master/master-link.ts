@@ -1,6 +1,9 @@
 // The agent's end of `Agent.Connect`: one bidirectional stream to the
-// master, re-opened with exponential backoff whenever it breaks.
+// master, re-opened with exponential backoff whenever it breaks. The master
+// is found through the SDK's detector (a fixed host:port or a zk:// URL);
+// when the detector reports a new leader, the stream moves to it.
 import * as grpc from '@grpc/grpc-js';
+import { createMasterDetector, type MasterDetector } from '@mesocosm/framework-sdk';
 import {
   AgentService,
   type AgentEvent,
@@ -12,7 +15,7 @@ import {
 
 /** How the link reaches the agent. */
 export interface MasterLinkOptions {
-  /** The master's gRPC address, host:port. */
+  /** The master: its gRPC address (host:port) or a zk:// URL. */
   address: string;
   clock: Clock;
   logger: Logger;
@@ -30,7 +33,10 @@ type Duplex = grpc.ClientDuplexStream<IAgentCall, AgentEvent>;
 
 /** See the file comment. */
 export class MasterLink {
-  private readonly client: grpc.Client;
+  private readonly detector: MasterDetector;
+  private client: grpc.Client | undefined;
+  private clientAddress = '';
+  private followingLeader: string | undefined;
   private stream: Duplex | undefined;
   private retryTimer: TimerHandle | undefined;
   private silenceTimer: TimerHandle | undefined;
@@ -39,7 +45,7 @@ export class MasterLink {
   private stopped = false;
 
   constructor(private readonly options: MasterLinkOptions) {
-    this.client = new grpc.Client(options.address, grpc.credentials.createInsecure());
+    this.detector = createMasterDetector(options.address, { clock: options.clock, logger: options.logger });
   }
 
   /** Opens the first stream. */
@@ -70,11 +76,50 @@ export class MasterLink {
     const s = this.stream;
     this.stream = undefined;
     s?.cancel();
-    this.client.close();
+    this.client?.close();
+    this.detector.close();
   }
 
   private connect(): void {
     if (this.stopped) return;
+    this.detector.detect().then(
+      (address) => this.open(address),
+      (err: unknown) => this.detectionFailed(String(err)),
+    );
+  }
+
+  private detectionFailed(why: string): void {
+    if (this.stopped) return;
+    const delay = Math.min(this.options.backoffMaxMs, this.options.backoffBaseMs * 2 ** this.failures);
+    this.failures = Math.min(this.failures + 1, 30);
+    this.options.logger.warn('cannot detect the leading master; retrying', { master: this.options.address, why });
+    this.retryTimer = this.options.clock.setTimeout(() => this.connect(), delay);
+  }
+
+  /** Leaves `address` for the new leader as soon as the detector reports one. */
+  private followLeader(address: string): void {
+    if (this.followingLeader === address) return;
+    this.followingLeader = address;
+    this.detector.detect(address).then(
+      () => {
+        if (this.followingLeader === address) this.followingLeader = undefined;
+        if (this.stream && this.clientAddress === address)
+          this.broken(this.stream, 'a new leading master was detected');
+      },
+      () => {
+        if (this.followingLeader === address) this.followingLeader = undefined;
+      },
+    );
+  }
+
+  private open(address: string): void {
+    if (this.stopped) return;
+    if (!this.client || this.clientAddress !== address) {
+      this.client?.close();
+      this.client = new grpc.Client(address, grpc.credentials.createInsecure());
+      this.clientAddress = address;
+    }
+    this.followLeader(address);
     const s: Duplex = this.client.makeBidiStreamRequest(
       AgentService.connect.path,
       AgentService.connect.serialize,
