@@ -1,5 +1,6 @@
 // The agent's options, their defaults and their validation.
 import os from 'node:os';
+import { isZkUrl, parseZkUrl } from '@mesocosm/protocol/zk';
 import { resolve } from 'node:path';
 import {
   parseAttributes,
@@ -98,10 +99,16 @@ function nonNegative(flag: string, value: number | undefined, fallback: number):
 
 /** Fills defaults and validates. Throws {@link AgentOptionError} naming the bad flag. */
 export function resolveOptions(o: AgentOptions): ResolvedOptions {
-  if (!/^(\[[^\]]+\]|[^:\s[\]]+):\d+$/.test(o.master ?? ''))
+  if (isZkUrl(o.master ?? '')) {
+    try {
+      parseZkUrl(o.master);
+    } catch (err) {
+      throw new AgentOptionError('--master', err instanceof Error ? err.message : String(err));
+    }
+  } else if (!/^(\[[^\]]+\]|[^:\s[\]]+):\d+$/.test(o.master ?? ''))
     throw new AgentOptionError(
       '--master',
-      `'${o.master}' is not host:port of the master's gRPC API (e.g. 127.0.0.1:5060)`,
+      `'${o.master}' is neither host:port of the master's gRPC API (e.g. 127.0.0.1:5060) nor a zk:// URL`,
     );
   if (!o.workDir) throw new AgentOptionError('--work_dir', 'is required (e.g. /var/lib/mesocosm)');
   const port = nonNegative('--port', o.port, 5051);

@@ -126,6 +126,7 @@ describe('agent: registration and lifecycle', function () {
         [{ resources: 'mem:[1-2]' }, '--resources'],
         [{ attributes: 'rack' }, '--attributes'],
         [{ master: 'nowhere' }, '--master'],
+        [{ master: 'zk://z1:2181' }, '--master'],
       ] as const) {
         const err = await Agent.start({
           master: '127.0.0.1:1',

@@ -19,6 +19,17 @@ export function parseCount(text: string, min = 0): number {
   return n;
 }
 
+/** A ZooKeeper URL for `mesocosm master --zk` (zk://host:port,.../path). */
+export function parseZkFlag(text: string): string {
+  const t = text.trim();
+  try {
+    parseZkUrl(t);
+  } catch (err) {
+    throw new Error(err instanceof Error ? err.message : String(err), { cause: err });
+  }
+  return t;
+}
+
 /** `host:port`, e.g. the master's gRPC address given to an agent. */
 /** `--master`: the master's gRPC address (host:port) or a ZooKeeper URL (zk://host:port,.../path). */
 export function parseMasterAddress(text: string): string {

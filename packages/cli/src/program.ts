@@ -15,6 +15,7 @@ import {
   parsePort,
   parseResourcesFlag,
   parseWeights,
+  parseZkFlag,
   type Isolation,
 } from './flags.js';
 
@@ -31,6 +32,9 @@ export interface MasterFlags {
   maxAgentPingTimeouts?: number;
   allocationIntervalMs?: number;
   weights?: Record<string, number>;
+  /** HA: the ZooKeeper URL to contend for leadership under. */
+  zk?: string;
+  zkSessionTimeoutMs?: number;
 }
 
 /** Flags of `mesocosm agent`, typed. */
@@ -102,6 +106,8 @@ function masterFlags(raw: Raw): MasterFlags {
     maxAgentPingTimeouts: pick(raw, 'max_agent_ping_timeouts'),
     allocationIntervalMs: pick(raw, 'allocation_interval'),
     weights,
+    zk: pick(raw, 'zk'),
+    zkSessionTimeoutMs: pick(raw, 'zk_session_timeout'),
   };
 }
 
@@ -153,7 +159,7 @@ export function buildProgram(handlers: CommandHandlers, output?: OutputConfigura
     .exitOverride();
   if (output) program.configureOutput(output);
 
-  addressOptions(program.command('master').description('run a master (standalone, state in memory)'))
+  addressOptions(program.command('master').description('run a master (standalone, or one of several with --zk)'))
     .option('--port <port>', 'HTTP port: operator API and UI (0 = any free port)', arg(parsePort), 5050)
     .option('--grpc_port <port>', 'gRPC port: scheduler, agent and operator APIs (0 = any)', arg(parsePort), 5060)
     .option('--offer_timeout <duration>', 'rescind offers not answered within this (e.g. 30secs)', duration)
@@ -167,6 +173,12 @@ export function buildProgram(handlers: CommandHandlers, output?: OutputConfigura
     .option('--allocation_interval <duration>', 'interval between batch allocations (e.g. 1secs)', duration)
     .option('--weights <role=weight,...>', 'DRF weights of roles, e.g. prod=2,dev=1', arg(parseWeights))
     .addOption(new Option('--roles_weights <role=weight,...>', 'alias of --weights').argParser(arg(parseWeights)))
+    .option(
+      '--zk <url>',
+      'high availability: contend for leadership in ZooKeeper, e.g. zk://h1:2181,h2:2181/mesos',
+      arg(parseZkFlag),
+    )
+    .option('--zk_session_timeout <duration>', 'ZooKeeper session timeout with --zk (default 10secs)', duration)
     .action(async (raw: Raw) => handlers.master(masterFlags(raw)));
 
   addressOptions(program.command('agent').description('run an agent that registers with a master'))

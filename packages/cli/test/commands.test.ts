@@ -27,6 +27,12 @@ describe('command wiring (pure parts)', () => {
     });
   });
 
+  it('maps --zk and --zk_session_timeout onto Master.start options', () => {
+    expect(
+      masterStartOptions({ port: 0, grpcPort: 0, zk: 'zk://127.0.0.1:2181/mesos', zkSessionTimeoutMs: 2000 }),
+    ).to.deep.include({ zk: 'zk://127.0.0.1:2181/mesos', zkSessionTimeoutMs: 2000 });
+  });
+
   it('maps agent flags onto Agent.start options', () => {
     expect(
       agentStartOptions({

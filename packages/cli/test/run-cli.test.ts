@@ -70,6 +70,12 @@ describe('mesocosm command line', () => {
     expect(r.calls[0]![1]).to.deep.include({ weights: { a: 3 }, port: 0, grpcPort: 0 });
   });
 
+  it('master: --zk and --zk_session_timeout (a Mesos duration)', async () => {
+    const r = await run(['master', '--zk', 'zk://h1:2181,h2/mesos', '--zk_session_timeout', '2secs']);
+    expect(r.code).to.equal(0);
+    expect(r.calls[0]![1]).to.deep.include({ zk: 'zk://h1:2181,h2/mesos', zkSessionTimeoutMs: 2000 });
+  });
+
   it('agent: typed flags, --kill_tasks_on_exit with or without a value', async () => {
     const r = await run([
       'agent',
@@ -153,6 +159,8 @@ describe('mesocosm command line', () => {
       [['master', '--offer_timeout', '30'], /--offer_timeout.*30secs/],
       [['master', '--port', 'abc'], /--port.*not a port/],
       [['master', '--bogus'], /unknown option '--bogus'/],
+      [['master', '--zk', 'zk://h1:2181'], /--zk.*no znode path/],
+      [['master', '--zk', 'h1:2181/mesos'], /--zk.*must start with 'zk:\/\/'/],
       [['agent'], /--work_dir/],
       [['agent', '--work_dir', '/w', '--master', 'nohost'], /--master.*host:port/],
       [['agent', '--work_dir', '/w', '--resources', 'cpus:x'], /--resources/],

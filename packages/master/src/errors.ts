@@ -60,3 +60,13 @@ export function toServiceError(err: unknown): Partial<ServiceError> {
   metadata.set('mesocosm-error-code', code);
   return { code: grpcStatusOf(code), details, message: details, metadata };
 }
+
+/**
+ * What a standby answers a unary call: FAILED_PRECONDITION (the call is fine,
+ * this master is the wrong one), with the NOT_LEADER code in the metadata.
+ */
+export function notLeaderError(message: string): Partial<ServiceError> {
+  const metadata = new Metadata();
+  metadata.set('mesocosm-error-code', 'NOT_LEADER');
+  return { code: GrpcStatus.FAILED_PRECONDITION, details: message, message, metadata };
+}

@@ -1,8 +1,10 @@
-// The Master: a core, a gRPC server and an HTTP server, started together.
+// The Master: a core, a gRPC server and an HTTP server, started together;
+// in HA mode also a candidacy in ZooKeeper (standby until elected).
 import type { Server as HttpServer } from 'node:http';
 import type { Server as GrpcServer } from '@grpc/grpc-js';
 import { newId, type IMasterInfo } from '@mesocosm/protocol';
 import { MasterCore } from './core/master-core.js';
+import { startZkLeadership, type ZkLeadership } from './ha/zk-leadership.js';
 import { resolveOptions, type MasterOptions } from './options.js';
 import { InMemoryRegistry } from './registry/in-memory-registry.js';
 import { startGrpcServer, stopGrpcServer } from './server/grpc-server.js';
@@ -10,11 +12,12 @@ import { startHttpServer, stopHttpServer } from './server/http.js';
 import { MASTER_VERSION } from './version.js';
 import type { MasterState } from './views/state-json.js';
 
-/** The leader epoch of a standalone master (the HA work sets the election sequence). */
+/** The leader epoch of a standalone master (in HA mode: the election sequence). */
 export const STANDALONE_EPOCH = 1;
 
 /**
- * A running master (standalone mode).
+ * A running master: standalone, or in HA mode (`zk`) a contender that
+ * serves once elected.
  *
  * @example
  * ```ts
@@ -32,11 +35,16 @@ export class Master {
     private readonly core: MasterCore,
     private readonly grpc: GrpcServer,
     private readonly http: HttpServer,
+    private readonly ha: ZkLeadership | undefined,
   ) {}
 
-  /** Starts a master; resolves once it listens on both ports. */
+  /**
+   * Starts a master; resolves once it listens on both ports (and, in HA
+   * mode, once it is queued in the election: it may still be a standby).
+   */
   static async start(options: MasterOptions = {}): Promise<Master> {
     const resolved = resolveOptions(options);
+    const standby = resolved.zk !== undefined;
     const info: IMasterInfo = {
       id: newId(),
       hostname: resolved.hostname,
@@ -44,26 +52,45 @@ export class Master {
       port: resolved.port,
       grpcPort: resolved.grpcPort,
       version: MASTER_VERSION,
-      epoch: STANDALONE_EPOCH,
+      ...(standby ? {} : { epoch: STANDALONE_EPOCH }),
     };
-    const core = new MasterCore(resolved, options.registry ?? new InMemoryRegistry(), info);
+    const core = new MasterCore(resolved, options.registry ?? new InMemoryRegistry(), info, standby);
     const grpc = await startGrpcServer(core, resolved.ip, resolved.grpcPort);
     let http: Awaited<ReturnType<typeof startHttpServer>>;
     try {
-      http = await startHttpServer(core, info, resolved.ip, resolved.port);
+      http = await startHttpServer(core, resolved.ip, resolved.port);
     } catch (err) {
       grpc.server.forceShutdown();
       throw err;
     }
     info.grpcPort = grpc.port;
     info.port = http.port;
-    core.start();
+    let ha: ZkLeadership | undefined;
+    if (resolved.zk === undefined) {
+      core.start();
+    } else {
+      const onDeposed =
+        options.onDeposed ?? ((reason: string) => resolved.logger.error('this master can no longer lead', { reason }));
+      try {
+        ha = await startZkLeadership(core, info, {
+          zk: resolved.zk,
+          sessionTimeoutMs: resolved.zkSessionTimeoutMs,
+          logger: resolved.logger,
+          onDeposed,
+        });
+      } catch (err) {
+        grpc.server.forceShutdown();
+        await stopHttpServer(http.server);
+        throw err;
+      }
+    }
     resolved.logger.info('master started', {
       id: info.id,
       http: `${info.ip}:${info.port}`,
       grpc: `${info.ip}:${info.grpcPort}`,
+      ...(resolved.zk === undefined ? {} : { zk: resolved.zk, leading: core.leading }),
     });
-    return new Master(info, core, grpc.server, http.server);
+    return new Master(info, core, grpc.server, http.server, ha);
   }
 
   /** The advertised gRPC address, e.g. `127.0.0.1:5060`. */
@@ -76,15 +103,26 @@ export class Master {
     return `http://${this.info.ip ?? ''}:${this.info.port ?? 0}`;
   }
 
+  /** True while this master leads (always in standalone mode). */
+  get leading(): boolean {
+    return this.core.leading;
+  }
+
+  /** The leader epoch stamped on events: the election sequence in HA mode. */
+  get epoch(): number {
+    return this.core.ctx.epoch;
+  }
+
   /** The same object GET /master/state returns. */
   state(): MasterState {
     return this.core.state();
   }
 
-  /** Stops serving: every stream closed, both servers shut down. */
+  /** Stops serving: candidacy withdrawn, every stream closed, both servers shut down. */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    await this.ha?.close();
     this.core.stop();
     await Promise.all([stopGrpcServer(this.grpc, 500), stopHttpServer(this.http)]);
   }

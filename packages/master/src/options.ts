@@ -1,6 +1,7 @@
 // Master options and their defaults (Mesos' flag defaults where the concept is the same).
 import { hostname as osHostname } from 'node:os';
 import { createLogger, systemClock, ValidationError, type Clock, type Logger } from '@mesocosm/protocol';
+import { parseZkUrl } from '@mesocosm/protocol/zk';
 import type { Registry } from './registry/registry.js';
 
 /** How a {@link Master} is configured. Every field is optional. */
@@ -38,6 +39,21 @@ export interface MasterOptions {
    * (standalone mode). The HA mode plugs a ZooKeeper registry in here.
    */
   registry?: Registry;
+  /**
+   * HA mode: `zk://host:port[,host:port...]/path`. The master contends for
+   * leadership there and stands by (refusing streams and calls with
+   * NOT_LEADER) until elected. Unset: standalone, always leading.
+   */
+  zk?: string;
+  /** ZooKeeper session timeout in HA mode, default 10 000 ms (Mesos' `--zk_session_timeout`). */
+  zkSessionTimeoutMs?: number;
+  /**
+   * HA mode: called once when this master stops leading (deposed), or when
+   * its candidacy ends (ZooKeeper session lost) so that it can never lead.
+   * Every stream is closed already; the owner should exit, as Mesos' master
+   * aborts. Default: log only (the master keeps refusing as a standby).
+   */
+  onDeposed?: (reason: string) => void;
 }
 
 /** Options with every default filled in. @internal */
@@ -56,6 +72,8 @@ export interface ResolvedOptions {
   roleWeights: Record<string, number>;
   clock: Clock;
   logger: Logger;
+  zk: string | undefined;
+  zkSessionTimeoutMs: number;
 }
 
 function nonNegative(value: number | undefined, fallback: number, field: string): number {
@@ -76,6 +94,13 @@ function port(value: number | undefined, fallback: number, field: string): numbe
   return v;
 }
 
+/** Checks a `zk://` URL early (parseZkUrl says what is wrong). */
+function zkUrl(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  parseZkUrl(value);
+  return value;
+}
+
 /** Fills in the defaults and checks the values. @internal */
 export function resolveOptions(options: MasterOptions = {}): ResolvedOptions {
   const ip = options.ip ?? '0.0.0.0';
@@ -94,5 +119,7 @@ export function resolveOptions(options: MasterOptions = {}): ResolvedOptions {
     roleWeights: options.roleWeights ?? {},
     clock: options.clock ?? systemClock,
     logger: options.logger ?? createLogger('master'),
+    zk: zkUrl(options.zk),
+    zkSessionTimeoutMs: positive(options.zkSessionTimeoutMs, 10_000, 'zkSessionTimeoutMs'),
   };
 }

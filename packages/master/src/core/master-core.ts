@@ -11,6 +11,8 @@ import { masterState, type MasterState } from '../views/state-json.js';
 import { stopTimers } from './agent-liveness.js';
 import { AllocationLoop } from './allocation-loop.js';
 import { teardown } from './frameworks.js';
+import { leaderHttpUrl, notLeaderMessage } from '../ha/leadership.js';
+import { sendAgentError, sendError } from './send.js';
 import { AgentStream, SchedulerStream, unaryCall } from './streams.js';
 import type { AgentConnection, FrameworkConnection, MasterContext } from './types.js';
 
@@ -19,15 +21,22 @@ export class MasterCore {
   readonly ctx: MasterContext;
   private readonly loop: AllocationLoop;
 
-  /** `info` is shared: the caller fills in the ports once its servers are bound. */
-  constructor(options: ResolvedOptions, registry: Registry, info: IMasterInfo) {
+  /**
+   * `info` is shared: the caller fills in the ports once its servers are bound.
+   * `standby`: start not leading (HA mode) until {@link lead} is called.
+   */
+  constructor(options: ResolvedOptions, registry: Registry, info: IMasterInfo, standby = false) {
     this.loop = new AllocationLoop(() => this.ctx);
     this.ctx = {
       clock: options.clock,
       logger: options.logger,
       options,
       info,
-      epoch: info.epoch ?? 1,
+      // A standby's refusals carry epoch 0, never raising a client's highest epoch.
+      epoch: info.epoch ?? 0,
+      leadership: standby
+        ? { elected: false, leader: undefined, electedTime: undefined }
+        : { elected: true, leader: info, electedTime: undefined }, // elected_time = start_time
       allocator: new Allocator({
         clock: options.clock,
         roleWeights: options.roleWeights,
@@ -64,6 +73,55 @@ export class MasterCore {
       stopTimers(this.ctx, agent);
       agent.conn?.close();
     }
+  }
+
+  /** True while this master leads (always in standalone mode). */
+  get leading(): boolean {
+    return this.ctx.leadership.elected;
+  }
+
+  /** Why a standby refuses: names the leader when known. */
+  notLeaderMessage(): string {
+    return notLeaderMessage(this.ctx.leadership);
+  }
+
+  /** The leader's HTTP base URL (ours when we lead), if known. */
+  leaderHttpUrl(): string | undefined {
+    return leaderHttpUrl(this.ctx.leadership);
+  }
+
+  /** A standby refuses a scheduler stream: one ERROR event (NOT_LEADER), then the stream is closed. */
+  refuseSchedulerStream(conn: FrameworkConnection): void {
+    sendError(this.ctx, conn, 'NOT_LEADER', this.notLeaderMessage());
+    conn.close();
+  }
+
+  /** A standby refuses an agent stream likewise. */
+  refuseAgentStream(conn: AgentConnection): void {
+    sendAgentError(this.ctx, conn, 'NOT_LEADER', this.notLeaderMessage());
+    conn.close();
+  }
+
+  /** A standby learnt who leads (undefined: nobody yet). Ignored while we lead. */
+  setLeader(leader: IMasterInfo | undefined): void {
+    if (!this.ctx.leadership.elected) this.ctx.leadership.leader = leader;
+  }
+
+  /** Elected: stamp `epoch` on every event from now on and start serving. */
+  lead(epoch: number): void {
+    this.ctx.epoch = epoch;
+    this.ctx.info.epoch = epoch;
+    this.ctx.leadership.elected = true;
+    this.ctx.leadership.leader = this.ctx.info;
+    this.ctx.leadership.electedTime = this.ctx.clock.now();
+    this.start();
+  }
+
+  /** Deposed: stop acting at once (every stream closed, every timer stopped); refuse from now on. */
+  abdicate(): void {
+    this.ctx.leadership.elected = false;
+    this.ctx.leadership.leader = undefined;
+    this.stop();
   }
 
   /** A new scheduler stream: feed it calls with `receive`, and `onClosed` when it ends. */

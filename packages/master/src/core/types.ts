@@ -20,6 +20,7 @@ import type { Allocator } from '../allocator/index.js';
 import type { OfferBook } from '../offers/index.js';
 import type { ResolvedOptions } from '../options.js';
 import type { Registry } from '../registry/registry.js';
+import type { Leadership } from '../ha/leadership.js';
 
 /** One scheduler stream as the core sees it. */
 export interface FrameworkConnection {
@@ -113,7 +114,10 @@ export interface MasterContext {
   readonly options: ResolvedOptions;
   /** Our MasterInfo (ports filled in once the servers are bound). */
   readonly info: IMasterInfo;
-  readonly epoch: number;
+  /** The leader epoch stamped on every event (set when elected in HA mode). */
+  epoch: number;
+  /** Whether we lead, and who does. */
+  readonly leadership: Leadership;
   readonly allocator: Allocator;
   readonly offers: OfferBook;
   readonly registry: Registry;

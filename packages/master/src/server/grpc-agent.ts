@@ -15,6 +15,7 @@ export function agentService(core: MasterCore): UntypedServiceImplementation {
         (c) => holder.stream?.receive(c),
         () => holder.stream?.onClosed(),
       );
+      if (!core.leading) return core.refuseAgentStream(conn);
       holder.stream = core.openAgentStream(conn);
     },
   };

@@ -3,7 +3,7 @@ import type { sendUnaryData, ServerDuplexStream, ServerUnaryCall, UntypedService
 import type { Call, IEvent, mesocosm } from '@mesocosm/protocol';
 import type { MasterCore } from '../core/master-core.js';
 import type { SchedulerStream } from '../core/streams.js';
-import { toServiceError } from '../errors.js';
+import { notLeaderError, toServiceError } from '../errors.js';
 import { duplexConnection } from './duplex-connection.js';
 
 /** The Scheduler service implementation over a master core. @internal */
@@ -16,12 +16,14 @@ export function schedulerService(core: MasterCore): UntypedServiceImplementation
         (c) => holder.stream?.receive(c),
         () => holder.stream?.onClosed(),
       );
+      if (!core.leading) return core.refuseSchedulerStream(conn);
       holder.stream = core.openSchedulerStream(conn);
     },
     call(
       call: ServerUnaryCall<Call, mesocosm.v1.ICallResponse>,
       callback: sendUnaryData<mesocosm.v1.ICallResponse>,
     ): void {
+      if (!core.leading) return callback(notLeaderError(core.notLeaderMessage()));
       try {
         core.call(call.request);
         callback(null, {});

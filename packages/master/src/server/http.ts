@@ -1,7 +1,6 @@
 // The master's operator HTTP API (read-only for now): state, metrics, health,
 // leader redirect. Request bodies are never read; everything else is 404.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { IMasterInfo } from '@mesocosm/protocol';
 import type { MasterCore } from '../core/master-core.js';
 
 /** Requests with a body larger than this are refused (nothing here takes a body). */
@@ -17,7 +16,7 @@ function json(res: ServerResponse, status: number, body: unknown, head = false):
   res.end(head ? undefined : text);
 }
 
-function route(core: MasterCore, info: IMasterInfo, req: IncomingMessage, res: ServerResponse): void {
+function route(core: MasterCore, req: IncomingMessage, res: ServerResponse): void {
   const method = req.method ?? 'GET';
   const length = Number(req.headers['content-length'] ?? 0);
   if (length > MAX_HTTP_BODY_BYTES) {
@@ -48,8 +47,12 @@ function route(core: MasterCore, info: IMasterInfo, req: IncomingMessage, res: S
       json(res, 200, core.metrics(), head);
       return;
     case '/master/redirect': {
-      // Standalone: we are the leader.
-      res.writeHead(307, { location: `http://${info.ip ?? ''}:${info.port ?? 0}`, 'content-length': 0 });
+      const location = core.leaderHttpUrl();
+      if (location === undefined) {
+        json(res, 503, { error: 'no master is elected yet; retry shortly' }, head);
+        return;
+      }
+      res.writeHead(307, { location, 'content-length': 0 });
       res.end();
       return;
     }
@@ -61,13 +64,12 @@ function route(core: MasterCore, info: IMasterInfo, req: IncomingMessage, res: S
 /** Starts the HTTP server on `ip:port` (0 = a free port); resolves with the bound port. @internal */
 export async function startHttpServer(
   core: MasterCore,
-  info: IMasterInfo,
   ip: string,
   port: number,
 ): Promise<{ server: Server; port: number }> {
   const server = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 30_000 }, (req, res) => {
     try {
-      route(core, info, req, res);
+      route(core, req, res);
     } catch (err) {
       if (!res.headersSent) json(res, 500, { error: err instanceof Error ? err.message : String(err) });
       else res.destroy();

@@ -5,6 +5,7 @@ import {
   Resources,
   taskStateName,
   uuidToString,
+  type IMasterInfo,
   type ITaskStatus,
 } from '@mesocosm/protocol';
 import { agentUrl } from '../core/offer-lifecycle.js';
@@ -107,7 +108,11 @@ export interface MasterState {
   version: string;
   id: string;
   hostname: string;
+  /** Whether this master leads (false on a standby; always true standalone). */
+  elected: boolean;
+  /** The leader's libprocess-style PID (`master@ip:port`), '' when none is known. */
   leader: string;
+  /** The leader's MasterInfo (empty strings and zeros when none is known). */
   leader_info: {
     id: string;
     hostname: string;
@@ -250,23 +255,25 @@ function frameworkJson(ctx: MasterContext, f: FrameworkRecord): FrameworkJson {
 /** Builds the /master/state document. */
 export function masterState(ctx: MasterContext): MasterState {
   const info = ctx.info;
+  const leader: IMasterInfo = ctx.leadership.leader ?? {};
   const agents = [...ctx.agents.values()];
   return {
     version: info.version ?? '',
     id: info.id ?? '',
     hostname: info.hostname ?? '',
-    leader: `master@${info.ip ?? ''}:${info.port ?? 0}`,
+    elected: ctx.leadership.elected,
+    leader: ctx.leadership.leader ? `master@${leader.ip ?? ''}:${leader.port ?? 0}` : '',
     leader_info: {
-      id: info.id ?? '',
-      hostname: info.hostname ?? '',
-      ip: info.ip ?? '',
-      port: info.port ?? 0,
-      grpc_port: info.grpcPort ?? 0,
-      version: info.version ?? '',
-      epoch: info.epoch ?? 0,
+      id: leader.id ?? '',
+      hostname: leader.hostname ?? '',
+      ip: leader.ip ?? '',
+      port: leader.port ?? 0,
+      grpc_port: leader.grpcPort ?? 0,
+      version: leader.version ?? '',
+      epoch: leader.epoch ?? 0,
     },
     start_time: secs(ctx.startTime),
-    elected_time: secs(ctx.startTime),
+    elected_time: secs(ctx.leadership.electedTime ?? ctx.startTime),
     activated_slaves: agents.filter((a) => a.status === 'connected').length,
     deactivated_slaves: agents.filter((a) => a.status === 'disconnected').length,
     unreachable_slaves: agents.filter((a) => a.status === 'unreachable').length,
