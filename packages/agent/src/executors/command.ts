@@ -5,7 +5,13 @@ import { recordExitStatus } from '../checkpoint/exit-status.js';
 import type { Limitation, Termination } from '../isolation/isolator.js';
 import { commandLine } from './command-line.js';
 import type { ExecutorContext, StatusChange, TaskExecutor } from './executor.js';
-import { checkExecutable, signalGroup, spawnProcess, type SpawnedProcess } from './spawn-process.js';
+import {
+  checkExecutable,
+  killGroupGracefully,
+  signalGroup,
+  spawnProcess,
+  type SpawnedProcess,
+} from './spawn-process.js';
 
 /** How a process ended, in words (as Mesos' command executor says it). Pure. */
 export function describeTermination(t: Termination): string {
@@ -71,15 +77,9 @@ export class CommandExecutor implements TaskExecutor {
     this.ctx.record.killRequested = true;
     const pid = this.proc?.pid;
     if (pid === undefined || this.killTimer) return;
-    if (gracePeriodMs <= 0) {
-      signalGroup(pid, 'SIGKILL');
-      return;
-    }
-    signalGroup(pid, 'SIGTERM');
-    this.killTimer = this.ctx.clock.setTimeout(() => {
-      this.ctx.logger.info('grace period over: SIGKILL', { taskId: this.ctx.record.taskId, gracePeriodMs });
-      signalGroup(pid, 'SIGKILL');
-    }, gracePeriodMs);
+    this.killTimer = killGroupGracefully(pid, gracePeriodMs, this.ctx.clock, () =>
+      this.ctx.logger.info('grace period over: SIGKILL', { taskId: this.ctx.record.taskId, gracePeriodMs }),
+    );
   }
 
   detach(): void {

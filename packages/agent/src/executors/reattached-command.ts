@@ -9,7 +9,7 @@ import type { Container, Limitation } from '../isolation/isolator.js';
 import type { TaskRecord } from '../tasks/task-book.js';
 import { terminalStatus } from './command.js';
 import type { StatusChange, TaskExecutor } from './executor.js';
-import { signalGroup } from './spawn-process.js';
+import { killGroupGracefully, signalGroup } from './spawn-process.js';
 
 /** What a re-attached executor works with. */
 export interface ReattachedContext {
@@ -64,13 +64,7 @@ export class ReattachedCommandExecutor implements TaskExecutor {
   kill(gracePeriodMs: number): void {
     this.ctx.record.killRequested = true;
     if (this.killTimer || this.stopped) return;
-    const { pid } = this.ctx;
-    if (gracePeriodMs <= 0) {
-      signalGroup(pid, 'SIGKILL');
-      return;
-    }
-    signalGroup(pid, 'SIGTERM');
-    this.killTimer = this.ctx.clock.setTimeout(() => signalGroup(pid, 'SIGKILL'), gracePeriodMs);
+    this.killTimer = killGroupGracefully(this.ctx.pid, gracePeriodMs, this.ctx.clock);
   }
 
   detach(): void {

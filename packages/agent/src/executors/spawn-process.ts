@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access, open } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
+import type { Clock, TimerHandle } from '@mesocosm/protocol';
 import type { Termination } from '../isolation/isolator.js';
 import type { CommandLine } from './command-line.js';
 
@@ -71,4 +72,26 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Kills a process group the Mesos way: SIGTERM now, SIGKILL after
+ * `gracePeriodMs` (at once when it is 0 or less). Returns the pending SIGKILL
+ * timer, for the caller to clear when the group ends first.
+ */
+export function killGroupGracefully(
+  pgid: number,
+  gracePeriodMs: number,
+  clock: Clock,
+  onEscalate: () => void = () => {},
+): TimerHandle | undefined {
+  if (gracePeriodMs <= 0) {
+    signalGroup(pgid, 'SIGKILL');
+    return undefined;
+  }
+  signalGroup(pgid, 'SIGTERM');
+  return clock.setTimeout(() => {
+    onEscalate();
+    signalGroup(pgid, 'SIGKILL');
+  }, gracePeriodMs);
 }
