@@ -10,12 +10,12 @@ import {
   type ITaskInfo,
   type Shortfall,
 } from '@mesocosm/protocol';
-import type { OfferEntry } from '../offers/index.js';
+import type { OutstandingOffer } from '../offers/index.js';
 
 /** What ACCEPT validation needs to look up. */
 export interface AcceptContext {
   frameworkId: string;
-  offer(id: string): OfferEntry | undefined;
+  offer(id: string): OutstandingOffer | undefined;
   /** Whether the framework has a live task with this ID. */
   isLiveTask(taskId: string): boolean;
   /** Whether the framework already runs this executor on this agent (its resources are held). */
@@ -30,11 +30,11 @@ export interface Launch {
 
 /** The outcome of validating an ACCEPT. */
 export type AcceptPlan =
-  | { kind: 'launch'; agentId: string; offers: OfferEntry[]; launches: Launch[]; unused: Resources }
+  | { kind: 'launch'; agentId: string; offers: OutstandingOffer[]; launches: Launch[]; unused: Resources }
   /** Offer problems: tasks dropped, an ERROR event, own valid offers recovered. */
-  | { kind: 'invalid-offers'; code: string; message: string; offers: OfferEntry[]; tasks: ITaskInfo[] }
+  | { kind: 'invalid-offers'; code: string; message: string; offers: OutstandingOffer[]; tasks: ITaskInfo[] }
   /** Task problems: every task errored (the invalid ones with their reason), offers recovered. */
-  | { kind: 'invalid-tasks'; offers: OfferEntry[]; tasks: ITaskInfo[]; errors: Map<number, string> };
+  | { kind: 'invalid-tasks'; offers: OutstandingOffer[]; tasks: ITaskInfo[]; errors: Map<number, string> };
 
 function describeShortfall(s: readonly Shortfall[]): string {
   return s
@@ -55,8 +55,11 @@ function collectTasks(operations: readonly IOperation[]): { tasks: ITaskInfo[]; 
   return { tasks };
 }
 
-function checkOffers(ctx: AcceptContext, offerIds: readonly IOfferID[]): { offers: OfferEntry[]; problems: string[] } {
-  const offers: OfferEntry[] = [];
+function checkOffers(
+  ctx: AcceptContext,
+  offerIds: readonly IOfferID[],
+): { offers: OutstandingOffer[]; problems: string[] } {
+  const offers: OutstandingOffer[] = [];
   const problems: string[] = [];
   const seen = new Set<string>();
   if (offerIds.length === 0) problems.push('no offer_ids: an ACCEPT must name the offers it uses');

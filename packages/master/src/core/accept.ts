@@ -6,8 +6,10 @@ import {
   TaskState,
   TaskStatusReason,
   type IFilters,
+  type ITaskInfo,
   type mesocosm,
 } from '@mesocosm/protocol';
+import type { OutstandingOffer } from '../offers/index.js';
 import { planAccept } from './accept-plan.js';
 import { recover } from './offer-lifecycle.js';
 import { masterStatus, sendError, sendToAgent, sendUpdate } from './send.js';
@@ -60,47 +62,28 @@ export function accept(
   }
   switch (plan.kind) {
     case 'invalid-offers': {
-      for (const o of plan.offers) {
-        ctx.offers.remove(o.offerId);
-        recover(ctx, fw.id, o.agentId, o.resources, 0, o.role);
-      }
+      returnOffers(ctx, fw, plan.offers, 0);
       for (const t of plan.tasks) {
-        sendUpdate(
+        refuseTask(
           ctx,
           fw,
-          masterStatus(ctx, {
-            taskId: t.taskId?.value ?? '',
-            agentId: t.agentId?.value ?? '',
-            state: TaskState.TASK_DROPPED,
-            reason: TaskStatusReason.REASON_INVALID_OFFERS,
-            message: `ACCEPT refused: ${plan.message}`,
-          }),
+          t,
+          TaskState.TASK_DROPPED,
+          TaskStatusReason.REASON_INVALID_OFFERS,
+          `ACCEPT refused: ${plan.message}`,
         );
       }
       sendError(ctx, conn, plan.code, `ACCEPT refused, nothing launched: ${plan.message}`, CallType.ACCEPT);
       return;
     }
     case 'invalid-tasks': {
-      for (const o of plan.offers) {
-        ctx.offers.remove(o.offerId);
-        recover(ctx, fw.id, o.agentId, o.resources, refuse, o.role);
-      }
+      returnOffers(ctx, fw, plan.offers, refuse);
       const [firstIndex, firstError] = [...plan.errors.entries()][0] ?? [0, ''];
       const firstId = plan.tasks[firstIndex]?.taskId?.value ?? '';
       plan.tasks.forEach((t, i) => {
         const own = plan.errors.get(i);
         const message = own ?? `not launched: sibling task '${firstId}' in the same ACCEPT is invalid (${firstError})`;
-        sendUpdate(
-          ctx,
-          fw,
-          masterStatus(ctx, {
-            taskId: t.taskId?.value ?? '',
-            agentId: t.agentId?.value ?? '',
-            state: TaskState.TASK_ERROR,
-            reason: TaskStatusReason.REASON_TASK_INVALID,
-            message,
-          }),
-        );
+        refuseTask(ctx, fw, t, TaskState.TASK_ERROR, TaskStatusReason.REASON_TASK_INVALID, message);
       });
       return;
     }
@@ -117,4 +100,36 @@ export function accept(
       return;
     }
   }
+}
+
+/** Takes a refused ACCEPT's offers off the books and gives their resources back (with the call's filter). */
+function returnOffers(
+  ctx: MasterContext,
+  fw: FrameworkRecord,
+  offers: readonly OutstandingOffer[],
+  refuseSeconds: number,
+): void {
+  for (const o of offers) {
+    ctx.offers.remove(o.offerId);
+    recover(ctx, fw.id, o.agentId, o.resources, refuseSeconds, o.role);
+  }
+}
+
+/** Tells the framework a task of a refused ACCEPT was not launched, and why. */
+function refuseTask(
+  ctx: MasterContext,
+  fw: FrameworkRecord,
+  task: ITaskInfo,
+  state: TaskState,
+  reason: TaskStatusReason,
+  message: string,
+): void {
+  const status = masterStatus(ctx, {
+    taskId: task.taskId?.value ?? '',
+    agentId: task.agentId?.value ?? '',
+    state,
+    reason,
+    message,
+  });
+  sendUpdate(ctx, fw, status);
 }

@@ -2,7 +2,7 @@
 // rescinded (timeout, framework gone, agent gone).
 import { EventType, type IOffer, type Resources } from '@mesocosm/protocol';
 import type { Allocation } from '../allocator/index.js';
-import type { OfferEntry } from '../offers/index.js';
+import type { OutstandingOffer } from '../offers/index.js';
 import { sendToFramework } from './send.js';
 import type { AgentRecord, MasterContext } from './types.js';
 
@@ -12,7 +12,7 @@ export function agentUrl(agent: AgentRecord): string {
 }
 
 /** The wire form of a booked offer. */
-export function offerToProto(ctx: MasterContext, entry: OfferEntry): IOffer {
+export function offerToProto(ctx: MasterContext, entry: OutstandingOffer): IOffer {
   const agent = ctx.agents.get(entry.agentId);
   return {
     id: { value: entry.offerId },
@@ -63,7 +63,7 @@ export function makeOffers(ctx: MasterContext, allocations: readonly Allocation[
       recover(ctx, a.frameworkId, a.agentId, a.resources, 0, a.role);
       continue;
     }
-    const entry: OfferEntry = {
+    const entry: OutstandingOffer = {
       offerId: `${ctx.info.id ?? ''}-O${++ctx.sequence.offer}`,
       frameworkId: a.frameworkId,
       agentId: a.agentId,
@@ -88,7 +88,7 @@ export function makeOffers(ctx: MasterContext, allocations: readonly Allocation[
  * Removes an outstanding offer. `recoverIt`: give its resources back to the
  * allocator; `notify`: tell the framework (RESCIND).
  */
-export function rescindOffer(ctx: MasterContext, entry: OfferEntry, recoverIt: boolean, notify: boolean): void {
+export function rescindOffer(ctx: MasterContext, entry: OutstandingOffer, recoverIt: boolean, notify: boolean): void {
   ctx.offers.remove(entry.offerId);
   ctx.counters.offersRescinded++;
   if (recoverIt) recover(ctx, entry.frameworkId, entry.agentId, entry.resources, 0, entry.role);

@@ -11,4 +11,4 @@
  *
  * @module
  */
-export { OfferBook, type OutstandingOffer, type OfferEntry } from './offer-book.js';
+export { OfferBook, type OutstandingOffer } from './offer-book.js';

@@ -117,6 +117,3 @@ export class OfferBook {
     return out;
   }
 }
-
-/** Another name for {@link OutstandingOffer}, as the master's core calls it. */
-export type OfferEntry = OutstandingOffer;

@@ -9,6 +9,7 @@ import {
   type ITaskStatus,
 } from '@mesocosm/protocol';
 import { agentUrl } from '../core/offer-lifecycle.js';
+import type { OutstandingOffer } from '../offers/index.js';
 import type { AgentRecord, FrameworkRecord, MasterContext, TaskRecord } from '../core/types.js';
 
 /** Resources as Mesos' state JSON shows them: scalars by name, ranges and sets as text. */
@@ -163,14 +164,7 @@ function taskJson(t: TaskRecord): TaskJson {
   };
 }
 
-function offerJson(o: {
-  offerId: string;
-  frameworkId: string;
-  agentId: string;
-  role: string;
-  resources: Resources;
-  createdAt: number;
-}): OfferJson {
+function offerJson(o: OutstandingOffer): OfferJson {
   return {
     id: o.offerId,
     framework_id: o.frameworkId,
