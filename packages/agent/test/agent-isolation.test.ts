@@ -52,7 +52,11 @@ describe('agent: isolation', function () {
       const own = /^\d+:memory:(.*)$/m.exec(await readFile('/proc/self/cgroup', 'utf8'))![1];
       const dir = `/sys/fs/cgroup/memory${own}/mesocosm/${cgroups[0]!}`;
       expect((await readFile(`${dir}/memory.limit_in_bytes`, 'utf8')).trim()).to.equal(String(48 * 1024 * 1024));
-      const procs = (await readFile(`${dir}/cgroup.procs`, 'utf8')).split('\n');
+      // RUNNING is reported at spawn; the wrapper enters the cgroup a moment later, before it execs the task.
+      const procs = await waitFor('the task in cgroup.procs', async () => {
+        const lines = (await readFile(`${dir}/cgroup.procs`, 'utf8')).split('\n');
+        return lines.includes(String(task!.pid)) ? lines : undefined;
+      });
       expect(procs).to.include(String(task!.pid));
     }
     await expectMemoryLimited(f, 'hog');
