@@ -205,7 +205,13 @@ describe('Allocator properties', () => {
                   part = Resources.ranges('ports', h.resources.ranges('ports').slice(0, 1));
                 // Asking back more than was held: only the held part may come back.
                 const asked = c.part === 'excess' ? part.add(r('bogus:5;mem(r9):100')) : part;
-                allocator.recoverResources(h.frameworkId, h.agentId, asked, c.refuse, c.withRole ? h.role : undefined);
+                // Without a role the allocator takes from the framework's roles in turn, so when the framework
+                // holds this agent under several roles the model could not say which holding shrinks: name it.
+                const ambiguous = held.some(
+                  (o) => o !== h && o.frameworkId === h.frameworkId && o.agentId === h.agentId && o.role !== h.role,
+                );
+                const role = c.withRole || ambiguous ? h.role : undefined;
+                allocator.recoverResources(h.frameworkId, h.agentId, asked, c.refuse, role);
                 const left = h.resources.subtract(part);
                 if (left.isEmpty()) held.splice(i, 1);
                 else held[i] = { ...h, resources: left };
