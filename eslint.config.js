@@ -16,6 +16,21 @@ const pureFolders = [
   'packages/agent/src/fetcher/fetch-plan.ts',
   'packages/agent/src/docker/image-reference.ts',
 ];
+const frameworkPureFolders = [
+  'packages/marathon/src/planner/**/*.ts',
+  'packages/marathon/src/model/**/*.ts',
+  'packages/chronos/src/schedule/**/*.ts',
+  'packages/chronos/src/model/**/*.ts',
+];
+const ioModules = ['node:*', '@grpc/*', 'zookeeper', 'dockerode', 'ws', 'fs', 'net', 'http', 'child_process'];
+const ambient = [
+  { object: 'Date', property: 'now', message: 'Take a Clock.' },
+  { object: 'Math', property: 'random', message: 'Take randomness as input.' },
+];
+
+// Marathon and Chronos are the SDK's first users: they reach the cluster only through it.
+const sdkOnly = ['@mesocosm/protocol', '@mesocosm/protocol/*', '@mesocosm/master', '@mesocosm/agent', '@mesocosm/cli'];
+const frameworkFolders = ['packages/marathon/src/**/*.ts', 'packages/chronos/src/**/*.ts'];
 
 export default tseslint.config(
   { ignores: ['**/lib/**', '**/node_modules/**', '**/generated/**', 'packages/protocol/scripts/**'] },
@@ -39,18 +54,22 @@ export default tseslint.config(
     },
   },
   {
+    files: frameworkFolders,
+    rules: { 'no-restricted-imports': ['error', { patterns: sdkOnly }] },
+  },
+  {
     // Pure cores: no I/O, no ambient time or randomness; they take a clock and inputs.
     files: pureFolders,
     rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: ['node:*', '@grpc/*', 'zookeeper', 'dockerode', 'ws', 'fs', 'net', 'http', 'child_process'] },
-      ],
-      'no-restricted-properties': [
-        'error',
-        { object: 'Date', property: 'now', message: 'Take a Clock.' },
-        { object: 'Math', property: 'random', message: 'Take randomness as input.' },
-      ],
+      'no-restricted-imports': ['error', { patterns: ioModules }],
+      'no-restricted-properties': ['error', ...ambient],
+    },
+  },
+  {
+    files: frameworkPureFolders,
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [...ioModules, ...sdkOnly] }],
+      'no-restricted-properties': ['error', ...ambient],
     },
   },
   {

@@ -1,0 +1,4 @@
+/**
+ * @module @mesocosm/chronos
+ */
+export {};
