@@ -22,6 +22,12 @@ export interface DaemonProcessOptions {
   readyTimeoutMs?: number;
   /** Receives each stderr line (default: kept in a tail buffer only). */
   onStderr?: (line: string) => void;
+  /**
+   * Prepended to the command line, e.g. `['ip', 'netns', 'exec', ns]` (a
+   * `NetworkHost`'s `wrap`) to run the daemon inside a network host.
+   * The prefix must exec the command, so that signals reach the daemon itself.
+   */
+  wrap?: readonly string[];
 }
 
 const live = new Set<ChildProcess>();
@@ -57,7 +63,9 @@ export class DaemonProcess {
 
   /** Spawns `command args` and resolves once it printed its ready line. */
   static async start(command: string, args: readonly string[], options: DaemonProcessOptions): Promise<DaemonProcess> {
-    const child = spawn(command, args, {
+    const [file = command, ...prefix] = options.wrap ?? [];
+    const argv = options.wrap && options.wrap.length > 0 ? [...prefix, command, ...args] : args;
+    const child = spawn(file, argv, {
       env: options.env ?? process.env,
       cwd: options.cwd,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,7 +1,10 @@
 /**
  * A real Mesocosm cluster for tests: a master and agents on 127.0.0.1 and
  * free ports, in this process or as child processes (where kill -9 of a
- * member is possible), plus the polling helpers tests need.
+ * member is possible), plus the polling helpers tests need, and network
+ * faults: hosts in network namespaces that can be partitioned
+ * (`NetworkHosts`), a TCP proxy that blackholes or resets (`TcpProxy`), and
+ * a gRPC proxy that drops chosen messages (`GrpcMessageProxy`).
  *
  * @example
  * ```ts
@@ -38,3 +41,24 @@ export { startZooKeeperEnsemble, type ZooKeeperEnsemble } from './zookeeper-ense
 export { ZooKeeperServer } from './zookeeper-server.js';
 export { fourLetterWord, findZooKeeperInstall, type ZooKeeperInstall } from './zookeeper-install.js';
 export { expireZooKeeperSession } from './zookeeper-session.js';
+export { NetworkHosts, type NetworkHostsOptions } from './net/network-hosts.js';
+export { NetworkHost } from './net/network-host.js';
+export { type NetworkHostsAvailability } from './net/availability.js';
+export { type MemberHost } from './net/member-host.js';
+export { type CommandResult } from './net/command.js';
+export { TcpProxy, type TcpProxyOptions, type TcpProxyStats } from './net/tcp-proxy.js';
+export { GrpcMessageProxy, type GrpcMessageProxyOptions } from './net/grpc-message-proxy.js';
+export {
+  type FilterVerdict,
+  type MessageFilter,
+  type MessageSelector,
+  type DropRule,
+  type MessageCounts,
+} from './net/message-filters.js';
+export {
+  type ProxiedServiceName,
+  type MessageDirection,
+  type ProxiedMessages,
+  type ProxiedMessageArgs,
+} from './net/proxied-services.js';
+export { NetworkHostsError, ProxyError } from './net/errors.js';

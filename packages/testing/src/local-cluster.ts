@@ -15,6 +15,7 @@ import {
   type ClusterAgent,
   type MasterHandle,
 } from './members.js';
+import type { MemberHost } from './net/member-host.js';
 import { defaultCliPath, startAgentProcess, startMasterProcess } from './processes.js';
 import { waitFor } from './wait-for.js';
 
@@ -34,6 +35,14 @@ export interface LocalClusterOptions {
   cliPath?: string;
   /** Environment of child processes (default this process's, with MESOCOSM_LOG=warn unless set). */
   env?: NodeJS.ProcessEnv;
+  /**
+   * `processes` mode only: where the master runs, binding and advertising
+   * `ip` (e.g. `hosts.gateway` to serve agents in network hosts from the
+   * root namespace, or a `NetworkHost`). Default 127.0.0.1, no wrapping.
+   */
+  masterHost?: MemberHost;
+  /** `processes` mode only: where each agent runs (by index; e.g. a `NetworkHost` each). Default 127.0.0.1. */
+  agentHosts?: readonly (MemberHost | undefined)[];
 }
 
 interface Member {
@@ -76,6 +85,8 @@ export class LocalCluster {
   /** Starts the master, then the agents, and resolves once every agent is registered. */
   static async start(options: LocalClusterOptions = {}): Promise<LocalCluster> {
     const mode = options.mode ?? 'in-process';
+    if (mode === 'in-process' && (options.masterHost || options.agentHosts?.some((h) => h !== undefined)))
+      throw new LocalClusterError("masterHost and agentHosts need mode 'processes': an in-process member cannot move");
     const specs: AgentSpec[] =
       typeof options.agents === 'object' ? options.agents : Array.from({ length: options.agents ?? 2 }, () => ({}));
     const workDir = options.workDir ?? (await mkdtemp(join(tmpdir(), 'mesocosm-cluster-')));
@@ -190,7 +201,7 @@ export class LocalCluster {
   private async launchMaster(): Promise<MasterHandle> {
     const options = this.options.masterOptions ?? {};
     if (this.mode === 'in-process') return startMasterInProcess(options, this.options.logger ?? silentLogger);
-    return startMasterProcess(this.options.cliPath ?? defaultCliPath(), options, this.env());
+    return startMasterProcess(this.options.cliPath ?? defaultCliPath(), options, this.env(), this.options.masterHost);
   }
 
   private async launchAgent(i: number): Promise<void> {
@@ -207,6 +218,7 @@ export class LocalCluster {
             m.workDir,
             `agent ${i + 1}`,
             this.env(),
+            this.options.agentHosts?.[i],
           );
   }
 }

@@ -7,6 +7,7 @@ import { DaemonProcess } from './daemon-process.js';
 import { LocalClusterError } from './errors.js';
 import type { MasterStartOptions } from './in-process.js';
 import type { AgentHandle, AgentSpec, MasterHandle } from './members.js';
+import type { MemberHost } from './net/member-host.js';
 
 /**
  * The CLI's entry point: `MESOCOSM_CLI`, else `@mesocosm/cli` resolved from
@@ -55,9 +56,11 @@ export async function startMasterProcess(
   cli: string,
   options: MasterStartOptions,
   env: NodeJS.ProcessEnv,
+  host?: MemberHost,
 ): Promise<MasterHandle & { process: DaemonProcess }> {
-  const args = [cli, 'master', '--ip', '127.0.0.1', '--port', '0', '--grpc_port', '0', ...masterFlags(options)];
-  const proc = await DaemonProcess.start(process.execPath, args, { name: 'master', env });
+  const ip = host?.ip ?? '127.0.0.1';
+  const args = [cli, 'master', '--ip', ip, '--port', '0', '--grpc_port', '0', ...masterFlags(options)];
+  const proc = await DaemonProcess.start(process.execPath, args, { name: 'master', env, wrap: host?.wrap });
   const { grpc, http, id } = proc.ready;
   if (!grpc) throw new LocalClusterError(`the master's ready line has no gRPC address: ${JSON.stringify(proc.ready)}`);
   return { grpc, http, id: id ?? '', pid: proc.pid, process: proc, stop: async (s) => void (await proc.kill(s)) };
@@ -71,6 +74,7 @@ export async function startAgentProcess(
   workDir: string,
   name: string,
   env: NodeJS.ProcessEnv,
+  host?: MemberHost,
 ): Promise<AgentHandle & { process: DaemonProcess }> {
   const args = [
     cli,
@@ -80,7 +84,7 @@ export async function startAgentProcess(
     '--work_dir',
     workDir,
     '--ip',
-    '127.0.0.1',
+    host?.ip ?? '127.0.0.1',
     '--port',
     '0',
     '--grpc_port',
@@ -91,7 +95,7 @@ export async function startAgentProcess(
   if (spec.hostname) args.push('--hostname', spec.hostname);
   if (spec.isolation) args.push('--isolation', spec.isolation);
   args.push('--kill_tasks_on_exit', String(spec.killTasksOnExit ?? true));
-  const proc = await DaemonProcess.start(process.execPath, args, { name, env });
+  const proc = await DaemonProcess.start(process.execPath, args, { name, env, wrap: host?.wrap });
   const agentId = proc.ready.agentId ?? proc.ready.id;
   if (!agentId) throw new LocalClusterError(`${name}'s ready line has no agentId: ${JSON.stringify(proc.ready)}`);
   return {
