@@ -7,6 +7,13 @@ const pureFolders = [
   'packages/master/src/allocator/**/*.ts',
   'packages/master/src/offers/**/*.ts',
   'packages/framework-sdk/src/matching/**/*.ts',
+  // The Scheduler's decisions; scheduler.ts is the driver glue around them.
+  'packages/framework-sdk/src/scheduler/scheduler-core.ts',
+  'packages/framework-sdk/src/scheduler/launched-book.ts',
+  'packages/framework-sdk/src/scheduler/offer-interest.ts',
+  'packages/framework-sdk/src/scheduler/offer-round.ts',
+  'packages/framework-sdk/src/scheduler/offer-stats.ts',
+  'packages/framework-sdk/src/scheduler/types.ts',
   'packages/protocol/src/resources.ts',
   'packages/protocol/src/attributes.ts',
   'packages/protocol/src/validate.ts',

@@ -85,6 +85,38 @@ export { assignPorts, type PortAssignment } from './matching/assign-ports.js';
 export { taskInfoFor, portsOf } from './matching/task-info.js';
 export { pickResources, type PickResult } from './matching/pick-resources.js';
 
+// Placement constraints (pure), Marathon's operators.
+export {
+  type Constraint,
+  type ConstraintOperator,
+  CONSTRAINT_OPERATORS,
+  parseConstraint,
+  parseConstraints,
+  formatConstraint,
+  constraintToJson,
+} from './matching/constraints.js';
+export { checkConstraints, type ConstraintCheck } from './matching/constraints-check.js';
+export {
+  type Placement,
+  constraintFieldValue,
+  constraintAttributeValue,
+  formatScalar,
+} from './matching/constraints-values.js';
+
+// The high-level Scheduler: declare what you want; offers are matched, declined, suppressed, revived.
+export { Scheduler, type SchedulerOptions } from './scheduler/scheduler.js';
+export { SchedulerCore, type SchedulerSources, type OffersDecision } from './scheduler/scheduler-core.js';
+export {
+  type WantedTask,
+  type PendingGroup,
+  type LaunchedTask,
+  type SchedulerAction,
+  type SchedulerPolicy,
+  DEFAULT_SCHEDULER_POLICY,
+} from './scheduler/types.js';
+export { type OfferStats } from './scheduler/offer-stats.js';
+export { UNFULFILLED_ROLE, type RoundProblem } from './scheduler/offer-round.js';
+
 // The protocol pieces a framework author needs, so that this package is enough.
 export {
   Resources,

@@ -2,6 +2,8 @@
 import { Resources, UNRESERVED_ROLE } from '@mesocosm/protocol';
 import type { IDeclineReason, IOffer, ITaskInfo } from '@mesocosm/protocol';
 import { assignPorts, countRangeValues } from './assign-ports.js';
+import { checkConstraints } from './constraints-check.js';
+import type { Placement } from './constraints-values.js';
 import { DeclineReasonTally } from './decline-reasons.js';
 import { pickResources } from './pick-resources.js';
 import { taskInfoFor } from './task-info.js';
@@ -11,8 +13,16 @@ import { requestResources, type TaskRequest } from './task-request.js';
 export interface MatchResult {
   /** Tasks to launch, grouped per offer (in the order the offers were given). */
   launches: Array<{ offer: IOffer; tasks: ITaskInfo[] }>;
-  /** Requests that fit no offer, with one reason per offer tried. */
-  unmatched: Array<{ request: TaskRequest; reasons: string[] }>;
+  /**
+   * Requests that fit no offer, with one reason per offer tried (text), and the
+   * same as `rejections`: the offer ID and the aggregated reason (`insufficient cpus`,
+   * `constraint hostname:UNIQUE`, or what `accept` returned).
+   */
+  unmatched: Array<{
+    request: TaskRequest;
+    reasons: string[];
+    rejections: Array<{ offerId: string; reason: string }>;
+  }>;
   /** Offers that got no task: decline them. */
   unused: IOffer[];
   /** Aggregated reasons, to pass to `decline()`. */
@@ -41,7 +51,7 @@ interface Slot {
 
 /** Why one offer did not take one request. */
 type Rejection =
-  | { readonly slot: Slot; readonly refusal: string }
+  | { readonly slot: Slot; readonly refusal: string; readonly detail?: string }
   | { readonly slot: Slot; readonly name: string; readonly requested: number; readonly available: number };
 
 /** A request, parsed once. */
@@ -67,9 +77,13 @@ function needOf(request: TaskRequest): Need {
 }
 
 /** Places `request` on `slot`, or says why not. */
-function tryOffer(slot: Slot, request: TaskRequest, need: Need): Resources | Rejection[] {
+function tryOffer(slot: Slot, request: TaskRequest, need: Need, placed: readonly Placement[]): Resources | Rejection[] {
   const refusal = request.accept?.(slot.offer);
   if (refusal !== undefined) return [{ slot, refusal }];
+  if (request.constraints && request.constraints.length > 0) {
+    const check = checkConstraints(request.constraints, slot.offer, placed);
+    if (!check.ok) return [{ slot, refusal: check.reason, detail: check.detail }];
+  }
   if (need.quick) {
     // Same verdict and figures as pickResources for unpinned requests, without building anything.
     const short: Rejection[] = [];
@@ -90,7 +104,7 @@ function tryOffer(slot: Slot, request: TaskRequest, need: Need): Resources | Rej
 }
 
 function reasonText(r: Rejection): string {
-  if ('refusal' in r) return `${r.slot.label}: ${r.refusal}`;
+  if ('refusal' in r) return `${r.slot.label}: ${r.refusal}${r.detail ? ` (${r.detail})` : ''}`;
   return `${r.slot.label}: insufficient ${r.name}: need ${r.requested}, offer has ${r.available}`;
 }
 
@@ -126,13 +140,18 @@ export function matchOffers(offers: IOffer[], requests: TaskRequest[], options: 
   });
   const tally = new DeclineReasonTally();
   const unmatched: MatchResult['unmatched'] = [];
+  // Placements made in this call, per constraint group.
+  const groups = new Map<string, Placement[]>();
   for (const request of requests) {
     const need = needOf(request);
+    const group = request.group ?? '';
+    const constrained = request.constraints !== undefined && request.constraints.length > 0;
+    const placed = constrained ? [...(request.placed ?? []), ...(groups.get(group) ?? [])] : [];
     const order = options.strategy === 'spread' ? [...slots].sort((a, b) => a.tasks.length - b.tasks.length) : slots;
     const rejections: Rejection[] = [];
-    let placed = false;
+    let done = false;
     for (const slot of order) {
-      const outcome = tryOffer(slot, request, need);
+      const outcome = tryOffer(slot, request, need, placed);
       if (Array.isArray(outcome)) {
         rejections.push(...outcome);
         continue;
@@ -140,10 +159,13 @@ export function matchOffers(offers: IOffer[], requests: TaskRequest[], options: 
       slot.remaining = slot.remaining.subtract(outcome);
       slot.totals = totalsOf(slot.remaining);
       slot.tasks.push(taskInfoFor(request, slot.offer, outcome));
-      placed = true;
+      const mine = groups.get(group) ?? [];
+      mine.push(slot.offer);
+      groups.set(group, mine);
+      done = true;
       break;
     }
-    if (placed) continue;
+    if (done) continue;
     // Only tasks left pending count towards the decline reasons.
     for (const r of rejections) {
       if ('refusal' in r) tally.refusal(request.taskId, r.slot.id, r.refusal);
@@ -151,7 +173,11 @@ export function matchOffers(offers: IOffer[], requests: TaskRequest[], options: 
     }
     const reasons = rejections.map(reasonText);
     if (slots.length === 0) reasons.push('no offers to try');
-    unmatched.push({ request, reasons });
+    const byOffer = rejections.map((r) => ({
+      offerId: r.slot.id,
+      reason: 'refusal' in r ? r.refusal : `insufficient ${r.name}`,
+    }));
+    unmatched.push({ request, reasons, rejections: byOffer });
   }
   return {
     launches: slots.filter((s) => s.tasks.length > 0).map((s) => ({ offer: s.offer, tasks: s.tasks })),

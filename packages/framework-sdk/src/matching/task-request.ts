@@ -9,6 +9,8 @@ import type {
   ILabels,
   IOffer,
 } from '@mesocosm/protocol';
+import type { Constraint } from './constraints.js';
+import type { Placement } from './constraints-values.js';
 
 /**
  * A task to place: its ID, what it needs and how to run it.
@@ -45,10 +47,24 @@ export interface TaskRequest {
   killPolicy?: IKillPolicy;
   data?: Uint8Array;
   /**
-   * Optional predicate over the offer (the hook constraints plug into).
+   * Optional predicate over the offer, checked before {@link constraints}.
    * Return a reason string to refuse the offer, `undefined` to accept it.
    */
   accept?: (offer: IOffer) => string | undefined;
+  /**
+   * Marathon placement constraints (see `parseConstraints`, `checkConstraints`),
+   * checked against {@link placed} plus the tasks of the same {@link group}
+   * placed earlier in the same `matchOffers` call. A refusal's decline reason
+   * is `constraint <field>:<OPERATOR>[:<value>]`.
+   */
+  constraints?: readonly Constraint[];
+  /** Where the tasks the constraints count over already run (Marathon: the app's tasks). */
+  placed?: readonly Placement[];
+  /**
+   * Requests of one group see each other's placements within a `matchOffers`
+   * call (Marathon: the app ID). Default: the empty group, shared by every request.
+   */
+  group?: string;
 }
 
 /**
