@@ -1,4 +1,119 @@
 /**
- * @module @mesocosm/marathon
+ * Marathon on Mesocosm. This module holds the pure core: app and group
+ * definitions (parse, defaults, validation, rendering, versions) and the
+ * deployment planner (plans, step decisions, launch backoff, kill rate).
+ *
+ * @example
+ * ```ts
+ * import { parseApp, renderApp, stampVersion, planDeployment, restartDecision } from '@mesocosm/marathon';
+ *
+ * const v1 = stampVersion(undefined, parseApp({ id: 'web', cmd: 'python3 -m http.server $PORT0', instances: 3 }), now);
+ * const v2 = stampVersion(v1, parseApp({ ...renderApp(v1), cmd: 'python3 -m http.server $PORT0 --bind 0.0.0.0' }), later);
+ * const plan = planDeployment([v1], [v2], { id: 'd-1', version: v2.version! });
+ * // plan.steps[0].actions[0].action === 'RestartApplication'
+ * const next = restartDecision(v2, instancesOfWeb); // { kill: [...], start: n, done: false }
+ * ```
+ *
+ * @module
  */
-export {};
+
+// Errors.
+export { AppValidationError, AppLockedError, type ValidationErrorBody, type LockedErrorBody } from './errors.js';
+
+// Model: app definitions.
+export {
+  type AppDefinition,
+  type NetworkMode,
+  type PortProtocol,
+  type PortDefinition,
+  type PortMapping,
+  type Volume,
+  type DockerSpec,
+  type ContainerSpec,
+  type FetchUri,
+  type HealthCheck,
+  type HealthCheckProtocol,
+  type ReadinessCheck,
+  type UpgradeStrategy,
+  type UnreachableStrategy,
+  type KillSelection,
+  type VersionInfo,
+  APP_DEFAULTS,
+  HEALTH_CHECK_DEFAULTS,
+  READINESS_CHECK_DEFAULTS,
+  HEALTH_CHECK_PROTOCOLS,
+} from './model/app-definition.js';
+export { parseApp, checkApp, type ParseAppOptions, MODELLED_FIELDS, READ_ONLY_FIELDS } from './model/parse-app.js';
+export { renderApp } from './model/render-app.js';
+export {
+  type AppChange,
+  classifyChange,
+  configKey,
+  nextVersion,
+  stampVersion,
+  restartApp,
+  patchApp,
+} from './model/app-versions.js';
+export {
+  type Constraint,
+  type ConstraintOperator,
+  CONSTRAINT_OPERATORS,
+  parseConstraint,
+  renderConstraint,
+} from './model/constraint.js';
+export { resolveId, parentOf, isUnder, segmentsOf, type ResolvedId } from './model/path-id.js';
+export { Problems, type ErrorDetail } from './model/problems.js';
+export { isArchive } from './model/fetch.js';
+
+// Model: groups and dependencies.
+export {
+  type GroupDefinition,
+  type ParseGroupOptions,
+  parseGroup,
+  flattenGroup,
+  groupOf,
+  renderGroup,
+} from './model/group.js';
+export {
+  type DependencyNode,
+  dependencyGraph,
+  dependencyLevels,
+  unknownDependencies,
+  findCycle,
+  assertAcyclic,
+} from './model/dependencies.js';
+
+// Planner.
+export {
+  type DeploymentAction,
+  type DeploymentActionName,
+  type DeploymentStep,
+  type DeploymentPlan,
+  type PlanOptions,
+  planDeployment,
+  revertPlan,
+  needsRestart,
+} from './planner/deployment-plan.js';
+export { renderDeployment } from './planner/render-deployment.js';
+export { lockConflicts, admitDeployment } from './planner/deployment-locks.js';
+export {
+  type InstanceView,
+  type InstancePhase,
+  configVersion,
+  isHealthy,
+  isAvailable,
+  killOrder,
+} from './planner/instance.js';
+export { type Decision } from './planner/decision.js';
+export { type UpgradeBounds, upgradeBounds } from './planner/capacity.js';
+export { type RestartDecision, type RestartSnapshot, restartDecision } from './planner/rolling-restart.js';
+export { scaleDecision, stopDecision } from './planner/scaling.js';
+export { actionDecision, stepProgress, type StepProgress } from './planner/step-progress.js';
+export { type BackoffPolicy, type BackoffEntry, LaunchBackoff, launchDelaySeconds } from './planner/launch-backoff.js';
+export {
+  type KillRateOptions,
+  type KillAdmission,
+  DEFAULT_KILL_RATE,
+  TokenBucket,
+  admitKills,
+} from './planner/kill-rate-limit.js';

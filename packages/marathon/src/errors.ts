@@ -1,0 +1,59 @@
+// Marathon's errors, typed. Each carries the HTTP status and the JSON body
+// Marathon answers with, so the REST layer renders them without knowing them.
+
+import { MesocosmError, ValidationError } from '@mesocosm/framework-sdk';
+import type { ErrorDetail } from './model/problems.js';
+
+/** The body of Marathon's 422 answer. */
+export interface ValidationErrorBody {
+  readonly message: 'Object is not valid';
+  readonly details: readonly ErrorDetail[];
+}
+
+/**
+ * An app, group or update that Marathon would refuse with 422. `details`
+ * lists every problem found, each under the JSON path of its field.
+ */
+export class AppValidationError extends ValidationError {
+  /** The HTTP status the REST layer answers with. */
+  readonly status = 422;
+  /** Marathon's JSON body: `{message: "Object is not valid", details: [{path, errors}]}`. */
+  readonly body: ValidationErrorBody;
+
+  constructor(details: readonly ErrorDetail[]) {
+    const first = details[0];
+    super(
+      first?.path ?? '/',
+      details.map((d) => `${d.path}: ${d.errors.join('; ')}`).join(', ') || 'Object is not valid',
+    );
+    this.body = { message: 'Object is not valid', details };
+  }
+}
+
+/** The body of Marathon's 409 answer for a locked app. */
+export interface LockedErrorBody {
+  readonly message: string;
+  readonly deployments: readonly { readonly id: string }[];
+}
+
+/**
+ * A change to apps that running deployments hold. Marathon answers 409; the
+ * client may retry with `?force=true`, which cancels those deployments.
+ */
+export class AppLockedError extends MesocosmError {
+  /** The HTTP status the REST layer answers with. */
+  readonly status = 409;
+  readonly deploymentIds: readonly string[];
+  readonly body: LockedErrorBody;
+
+  constructor(deploymentIds: readonly string[]) {
+    const message =
+      "App is locked by one or more deployments. Override with the option '?force=true'. " +
+      `View details at '/v2/deployments/<DEPLOYMENT_ID>'.`;
+    super('INVALID_ARGUMENT', `${message} Locked by: ${deploymentIds.join(', ')}`, {
+      details: { deploymentIds: [...deploymentIds] },
+    });
+    this.deploymentIds = deploymentIds;
+    this.body = { message, deployments: deploymentIds.map((id) => ({ id })) };
+  }
+}
