@@ -20,6 +20,8 @@ export type ErrorCode =
   | 'FRAMEWORK_REMOVED'
   | 'DISCONNECTED'
   | 'TIMEOUT'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
   | 'INTERNAL';
 
 /** Base class of every Mesocosm error. */

@@ -142,6 +142,9 @@ export class ZkClient {
       timeout: sessionTimeoutMs,
       debug_level: LOG_LEVELS[logLevel],
       host_order_deterministic: false,
+      // The addon ends a session when one reply needs more than this many partial
+      // reads (default 10): a znode near ZooKeeper's 1 MB limit needs more than that.
+      response_counter_limit: 1_000_000,
       ...(session ? { client_id: session.id, client_password: session.password } : {}),
     });
   }
