@@ -50,10 +50,35 @@ export class AppLockedError extends MesocosmError {
     const message =
       "App is locked by one or more deployments. Override with the option '?force=true'. " +
       `View details at '/v2/deployments/<DEPLOYMENT_ID>'.`;
-    super('INVALID_ARGUMENT', `${message} Locked by: ${deploymentIds.join(', ')}`, {
+    super('CONFLICT', `${message} Locked by: ${deploymentIds.join(', ')}`, {
       details: { deploymentIds: [...deploymentIds] },
     });
     this.deploymentIds = deploymentIds;
     this.body = { message, deployments: deploymentIds.map((id) => ({ id })) };
+  }
+}
+
+/** An app, group, task or deployment that does not exist: Marathon answers 404 `{message}`. */
+export class UnknownAppError extends MesocosmError {
+  readonly status = 404;
+  readonly body: { readonly message: string };
+
+  /** `what`: e.g. `App '/web'`, `Group '/prod'`, `Task 'x'`, `Deployment 'd'`. */
+  constructor(what: string) {
+    const message = `${what} does not exist`;
+    super('NOT_FOUND', message);
+    this.body = { message };
+  }
+}
+
+/** POST of an app or group whose id is taken: Marathon answers 409 `{message}`. */
+export class AppExistsError extends MesocosmError {
+  readonly status = 409;
+  readonly body: { readonly message: string };
+
+  constructor(id: string) {
+    const message = `An app with id [${id}] already exists.`;
+    super('CONFLICT', message);
+    this.body = { message };
   }
 }
