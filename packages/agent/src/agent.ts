@@ -15,11 +15,13 @@ import { readAgentId, writeAgentId } from './checkpoint/agent-id.js';
 import { cleanupCheckpoints } from './checkpoint/cleanup.js';
 import { readStatusUpdates, writeStatusUpdates } from './checkpoint/status-update-checkpoint.js';
 import { readTaskCheckpoints } from './checkpoint/task-checkpoint.js';
+import { readExecutorCheckpoints, type ExecutorCheckpoint } from './checkpoint/executor-checkpoint.js';
 import { TaskCheckpointer } from './checkpoint/task-checkpointer.js';
 import { DockerEngine } from './docker/docker-engine.js';
 import { AgentOptionError } from './errors.js';
 import type { ExecutorRegistry } from './executor-api/executor-registry.js';
-import { executorEndpoint, startExecutorApi, type ExecutorApiServer } from './executor-api/executor-server.js';
+import { executorEndpoint, type ExecutorApiServer } from './executor-api/executor-server.js';
+import { bindExecutorApi } from './executor-api/bind-executor-api.js';
 import { CustomExecutors } from './executors/custom-executors.js';
 import { Fetcher } from './fetcher/fetcher.js';
 import { selectIsolator } from './isolation/select-isolator.js';
@@ -116,8 +118,12 @@ export class Agent {
       endpoint: () => this.grpcAddress,
       host: o.advertiseIp,
       registrationTimeoutMs: o.executorRegistrationTimeoutMs,
+      reregistrationTimeoutMs: o.executorReregistrationTimeoutMs,
+      // A disconnected executor retries at least twice per re-registration timeout (Mesos: once).
+      subscriptionBackoffMaxMs: Math.max(1, Math.floor(o.executorReregistrationTimeoutMs / 2)),
       shutdownGracePeriodMs: o.executorShutdownGracePeriodMs,
       statusUpdate: (frameworkId, status, uuid) => this.statusUpdates.update(frameworkId, status, uuid),
+      pendingUpdates: (frameworkId, taskId) => this.statusUpdates.pending(frameworkId, taskId),
     });
     this.tasks = new TaskManager({
       workDir: o.workDir,
@@ -159,6 +165,7 @@ export class Agent {
     // Mesos' --recover=cleanup: kill what the previous run left, start afresh under a new ID.
     if (o.recover === 'cleanup') await cleanupCheckpoints(o.workDir, o.clock, o.logger.child('checkpoint'));
     const checkpointedId = await readAgentId(o.workDir);
+    const executors = readExecutorCheckpoints(o.workDir);
     let agent: Agent | undefined = undefined;
     const http = await startHttpServer(o.ip, o.port, {
       sandboxes: sandboxesRoot(o.workDir),
@@ -169,15 +176,19 @@ export class Agent {
       subscribe: (fw, ex, call, stream) =>
         agent?.customExecutors.subscribe(fw, ex, call, stream) ?? 'the agent is still starting: subscribe again',
     };
-    const executorApi = await startExecutorApi(o.ip, o.grpcPort, registry, o.logger.child('executor-api')).catch(
-      async (err: unknown) => {
-        await http.close();
-        throw new AgentOptionError(
-          '--grpc_port',
-          `cannot serve the executor API on ${o.ip}:${o.grpcPort}: ${err instanceof Error ? err.message : String(err)} (pick another port, or 0 for a free one)`,
-        );
-      },
-    );
+    const executorApi = await bindExecutorApi(
+      o.ip,
+      o.grpcPort,
+      executors.executors,
+      registry,
+      o.logger.child('executor-api'),
+    ).catch(async (err: unknown) => {
+      await http.close();
+      throw new AgentOptionError(
+        '--grpc_port',
+        `cannot serve the executor API on ${o.ip}:${o.grpcPort}: ${err instanceof Error ? err.message : String(err)} (pick another port, or 0 for a free one)`,
+      );
+    });
     agent = new Agent(o, resources, isolator, checkpointedId, http, executorApi);
     o.logger.info('agent started', {
       http: agent.httpUrl,
@@ -187,7 +198,9 @@ export class Agent {
       ...(checkpointedId ? { checkpointedId } : {}),
     });
     // Re-registration reports the tasks and containers a previous run left running.
-    await agent.recover();
+    for (const p of executors.problems)
+      o.logger.error('cannot read an executor checkpoint: it is not recovered', { p });
+    await agent.recover(executors.executors);
     await agent.tasks.recoverDocker();
     agent.link.start();
     return agent;
@@ -222,13 +235,18 @@ export class Agent {
     this.logger.info('agent stopped');
   }
 
-  /** Takes over the checkpointed status updates and command tasks of a previous run (before registering). */
-  private async recover(): Promise<void> {
+  /**
+   * Takes over the checkpointed status updates, custom executors and command
+   * tasks of a previous run (before registering). Up to the custom executors
+   * it is synchronous: they are known before an executor's SUBSCRIBE can be read.
+   */
+  private async recover(executors: readonly ExecutorCheckpoint[]): Promise<void> {
     try {
       this.statusUpdates.restore(readStatusUpdates(this.o.workDir));
     } catch (err) {
       this.logger.error('cannot read the checkpointed status updates: they are lost', { error: String(err) });
     }
+    this.tasks.recoverCustomExecutors(executors);
     const { tasks, problems } = readTaskCheckpoints(this.o.workDir);
     for (const p of problems) this.logger.error('cannot read a task checkpoint: the task is not recovered', { p });
     if (tasks.length > 0) this.logger.info('recovering checkpointed tasks', { count: tasks.length });

@@ -30,6 +30,12 @@ export interface AgentOptions {
   grpcPort?: number;
   /** A custom executor that has not subscribed after this long is killed and its tasks fail (default 60 s). */
   executorRegistrationTimeoutMs?: number;
+  /**
+   * After a restart (`recover: 'reconnect'`), a custom executor of the previous
+   * run that has not subscribed again after this long is killed and its tasks
+   * fail (`--executor_reregistration_timeout`, default 2 s, at most 15 s, as Mesos).
+   */
+  executorReregistrationTimeoutMs?: number;
   /** A custom executor told to SHUTDOWN is killed after this long (default 5 s). */
   executorShutdownGracePeriodMs?: number;
   /** e.g. `cpus:4;mem:8192;ports:[31000-32000]`; names not given come from the host. */
@@ -72,6 +78,7 @@ export interface ResolvedOptions {
   readonly port: number;
   readonly grpcPort: number;
   readonly executorRegistrationTimeoutMs: number;
+  readonly executorReregistrationTimeoutMs: number;
   readonly executorShutdownGracePeriodMs: number;
   readonly resourcesFlag: string | undefined;
   readonly attributes: IAttribute[];
@@ -95,6 +102,19 @@ function nonNegative(flag: string, value: number | undefined, fallback: number):
   if (!Number.isFinite(value) || value < 0)
     throw new AgentOptionError(flag, `must be a non-negative number, got ${value}`);
   return value;
+}
+
+/** Mesos' bound: the agent must be back with the master well before the master gives up on it. */
+const MAX_EXECUTOR_REREGISTRATION_TIMEOUT_MS = 15_000;
+
+function reregistrationTimeout(value: number | undefined): number {
+  const ms = nonNegative('--executor_reregistration_timeout', value, 2_000);
+  if (ms > MAX_EXECUTOR_REREGISTRATION_TIMEOUT_MS)
+    throw new AgentOptionError(
+      '--executor_reregistration_timeout',
+      `must be at most ${MAX_EXECUTOR_REREGISTRATION_TIMEOUT_MS / 1000} s, got ${ms / 1000} s`,
+    );
+  return ms || 1;
 }
 
 /** Fills defaults and validates. Throws {@link AgentOptionError} naming the bad flag. */
@@ -146,6 +166,7 @@ export function resolveOptions(o: AgentOptions): ResolvedOptions {
       o.executorRegistrationTimeoutMs,
       60_000,
     ),
+    executorReregistrationTimeoutMs: reregistrationTimeout(o.executorReregistrationTimeoutMs),
     executorShutdownGracePeriodMs: nonNegative('executorShutdownGracePeriodMs', o.executorShutdownGracePeriodMs, 5_000),
     resourcesFlag: o.resources,
     attributes,

@@ -1,5 +1,6 @@
 // `recover: 'cleanup'`, as Mesos' `--recover=cleanup`: kill what a previous
-// run left running and forget its checkpoints, so that the agent registers
+// run left running (command tasks and custom executors, each a process
+// group) and forget its checkpoints, so that the agent registers
 // as a new agent (its Docker containers are then orphans and are removed).
 import { rmSync } from 'node:fs';
 import type { Clock, Logger } from '@mesocosm/protocol';
@@ -8,18 +9,28 @@ import { agentIdPath } from './agent-id.js';
 import { sameProcessAlive } from './process-identity.js';
 import { statusUpdatesPath } from './status-update-checkpoint.js';
 import { readTaskCheckpoints, tasksMetaDir } from './task-checkpoint.js';
+import { executorsMetaDir, readExecutorCheckpoints } from './executor-checkpoint.js';
 
 const KILL_WAIT_MS = 5_000;
 const POLL_MS = 20;
 
-/** Kills the checkpointed tasks (their process groups) and removes every checkpoint of `workDir`. */
+interface Leftover {
+  readonly what: string;
+  readonly pid: number;
+  readonly pidStartTime: number | undefined;
+}
+
+/** Kills the checkpointed tasks and executors (their process groups) and removes every checkpoint of `workDir`. */
 export async function cleanupCheckpoints(workDir: string, clock: Clock, logger: Logger): Promise<void> {
-  const { tasks } = readTaskCheckpoints(workDir);
-  const live = tasks.filter(
-    (t): t is typeof t & { pid: number } => t.pid !== undefined && sameProcessAlive(t.pid, t.pidStartTime),
-  );
+  const leftovers: Leftover[] = [];
+  for (const t of readTaskCheckpoints(workDir).tasks)
+    if (t.pid !== undefined) leftovers.push({ what: `task '${t.taskId}'`, pid: t.pid, pidStartTime: t.pidStartTime });
+  for (const e of readExecutorCheckpoints(workDir).executors)
+    if (e.pid !== undefined && !e.exited)
+      leftovers.push({ what: `executor '${e.executorId}'`, pid: e.pid, pidStartTime: e.pidStartTime });
+  const live = leftovers.filter((t) => sameProcessAlive(t.pid, t.pidStartTime));
   for (const t of live) {
-    logger.info('recover=cleanup: killing a task of the previous run', { taskId: t.taskId, pid: t.pid });
+    logger.info('recover=cleanup: killing what the previous run left', { what: t.what, pid: t.pid });
     signalGroup(t.pid, 'SIGKILL');
   }
   const deadline = clock.now() + KILL_WAIT_MS;
@@ -33,8 +44,9 @@ export async function cleanupCheckpoints(workDir: string, clock: Clock, logger: 
   }
   for (const t of live)
     if (sameProcessAlive(t.pid, t.pidStartTime))
-      logger.warn('a task of the previous run survived SIGKILL', { taskId: t.taskId, pid: t.pid });
+      logger.warn('a process of the previous run survived SIGKILL', { what: t.what, pid: t.pid });
   rmSync(tasksMetaDir(workDir), { recursive: true, force: true });
+  rmSync(executorsMetaDir(workDir), { recursive: true, force: true });
   rmSync(statusUpdatesPath(workDir), { force: true });
   rmSync(agentIdPath(workDir), { force: true });
 }

@@ -13,12 +13,19 @@ export interface ExecutorEnvironmentInput {
   readonly endpoint: string;
   /** The address tasks should bind or advertise (the agent's advertised IP). */
   readonly host: string;
+  /** The executor's longest wait between two subscription attempts when disconnected. */
+  readonly subscriptionBackoffMaxMs?: number;
+}
+
+/** A duration in Mesos' notation (`2secs`, `250ms`), as Mesos writes MESOS_SUBSCRIPTION_BACKOFF_MAX. Pure. */
+export function mesosDuration(ms: number): string {
+  return Number.isInteger(ms / 1000) ? `${ms / 1000}secs` : `${ms}ms`;
 }
 
 /**
  * The base environment, then MESOCOSM_AGENT_ENDPOINT, _EXECUTOR_ID,
  * _FRAMEWORK_ID, _AGENT_ID, _SANDBOX, _DIRECTORY (each also as MESOS_*,
- * with MESOS_SLAVE_ID), HOST, and last the executor command's own
+ * with MESOS_SLAVE_ID), _SUBSCRIPTION_BACKOFF_MAX, HOST, and last the executor command's own
  * variables, which win.
  */
 export function executorEnvironment(input: ExecutorEnvironmentInput): Record<string, string> {
@@ -39,6 +46,13 @@ export function executorEnvironment(input: ExecutorEnvironmentInput): Record<str
     env[`MESOCOSM_${k}`] = v;
   }
   env['MESOS_SLAVE_ID'] = input.agentId;
+  // As Mesos: a disconnected executor retries at least this often, so that it
+  // re-subscribes within the agent's re-registration timeout after a restart.
+  if (input.subscriptionBackoffMaxMs !== undefined) {
+    const backoff = mesosDuration(input.subscriptionBackoffMaxMs);
+    env['MESOS_SUBSCRIPTION_BACKOFF_MAX'] = backoff;
+    env['MESOCOSM_SUBSCRIPTION_BACKOFF_MAX'] = backoff;
+  }
   env['HOST'] = input.host;
   for (const v of input.info.command?.environment?.variables ?? []) if (v.name) env[v.name] = v.value ?? '';
   return env;

@@ -3,7 +3,10 @@
 // sandbox, process group and container; its tasks are queued until it
 // subscribes over the executor API, then LAUNCHed; its UPDATEs become the
 // agent's status updates. When its last task has ended it gets SHUTDOWN;
-// when it exits, the tasks it leaves behind fail.
+// when it exits, the tasks it leaves behind fail. Each run is checkpointed
+// (checkpoint/executor-checkpoint.ts) so that a restarted agent can take it
+// over (`recover`): the executor subscribes again within the re-registration
+// timeout and keeps its tasks, or it is killed and they fail.
 import {
   ExecutorEventType,
   isTerminalState,
@@ -12,88 +15,130 @@ import {
   TaskStatusSource,
   taskStateName,
   uuidToString,
-  type Clock,
   type ExecutorCall,
-  type IAgentInfo,
-  type IExecutorEvent,
   type IExecutorInfo,
   type IFrameworkInfo,
   type ITaskStatus,
-  type Logger,
-  type TimerHandle,
 } from '@mesocosm/protocol';
+import type { ExecutorCheckpoint } from '../checkpoint/executor-checkpoint.js';
+import { processStartTime, sameProcessAlive } from '../checkpoint/process-identity.js';
 import type { ExecutorSession, ExecutorStream } from '../executor-api/executor-registry.js';
 import { FetchFailedError } from '../fetcher/fetch-errors.js';
-import type { Container, Termination } from '../isolation/isolator.js';
+import type { ContainerLimits, Termination } from '../isolation/isolator.js';
 import type { TaskRecord } from '../tasks/task-book.js';
+import { restoreCustomTask } from './custom-checkpoint.js';
+import { CustomExecutorBase, killEvent, type CustomExecutorDeps } from './custom-executor-base.js';
+import { executorLimits, launchExecutorProcess, type LaunchedExecutor } from './custom-launch.js';
 import { orphanedTaskStatus, type ExecutorEnd } from './custom-status.js';
 import { acknowledgedEvent, isSettled, newCustomTask, type CustomTask } from './custom-task.js';
-import type { StatusChange, TaskExecutor } from './executor.js';
-import { launchExecutorProcess, type ExecutorLaunchDeps, type LaunchedExecutor } from './custom-launch.js';
+import type { TaskExecutor } from './executor.js';
 import { signalGroup, type SpawnedProcess } from './spawn-process.js';
+import { watchProcess } from './watched-process.js';
 
-/** What a custom executor needs from the agent. */
-export interface CustomExecutorDeps extends ExecutorLaunchDeps {
-  clock: Clock;
-  logger: Logger;
-  agentInfo: () => IAgentInfo;
-  registrationTimeoutMs: number;
-  shutdownGracePeriodMs: number;
-  /** Queues a status update; `uuid` is the executor's own (else a new one is made). */
-  statusUpdate: (frameworkId: string, status: ITaskStatus, uuid?: Uint8Array) => void;
-}
+export type { CustomExecutorDeps } from './custom-executor-base.js';
+
+/** How often the pid of an executor taken over after a restart is looked at. */
+const REATTACHED_POLL_MS = 200;
 
 /** An executor gets at least this long to answer a KILL with a terminal update. */
 const MIN_KILL_ANSWER_MS = 1_000;
 
-type State = 'starting' | 'registering' | 'subscribed' | 'disconnected' | 'shutting-down' | 'exited';
-
 /** See the file comment. */
-export class CustomExecutor {
-  private state: State = 'starting';
-  private readonly tasks = new Map<string, CustomTask>();
-  private readonly queuedMessages: Uint8Array[] = [];
-  private stream: ExecutorStream | undefined;
-  private proc: SpawnedProcess | undefined;
-  private container: Container | undefined;
-  private sandbox: string | undefined;
-  private timer: TimerHandle | undefined;
-  private registrationTimedOut = false;
-  private limitation: ExecutorEnd['limitation'];
-  private detached = false;
-  private started = false;
-  private readonly logger: Logger;
-  private resolveExited: () => void = () => {};
-  /** Resolves once the process is gone and its tasks' fates reported. */
-  readonly exited = new Promise<void>((resolve) => (this.resolveExited = resolve));
+export class CustomExecutor extends CustomExecutorBase {
+  /** Taken over after an agent restart and not subscribed since: when. */
+  private recoveredAt: number | undefined;
 
   constructor(
-    private readonly deps: CustomExecutorDeps,
-    readonly frameworkId: string,
-    readonly executorId: string,
-    private readonly info: IExecutorInfo,
-    private readonly framework: IFrameworkInfo,
+    deps: CustomExecutorDeps,
+    frameworkId: string,
+    executorId: string,
+    info: IExecutorInfo,
+    framework: IFrameworkInfo,
     /** The previous process of this executor ID, which must be gone first. */
     private readonly previous: Promise<void> = Promise.resolve(),
+    containerId?: string,
   ) {
-    this.logger = deps.logger.child(`executor.${executorId}`);
-  }
-
-  /** True while new tasks may join this process. */
-  get accepting(): boolean {
-    return this.state !== 'shutting-down' && this.state !== 'exited';
+    super(deps, frameworkId, executorId, info, framework, containerId);
   }
 
   /** Adds a task; the returned handle launches, kills and waits for it. */
   addTask(record: TaskRecord): TaskExecutor {
     const task = newCustomTask(record);
     this.tasks.set(record.taskId, task);
+    this.save();
+    return this.handle(task, () => this.launchTask(task));
+  }
+
+  private handle(task: CustomTask, launch: () => Promise<void>): TaskExecutor {
     return {
-      launch: () => this.launchTask(task),
+      launch,
       kill: (graceMs) => this.killTask(task, graceMs),
       done: task.done,
       detach: () => this.detach(),
     };
+  }
+
+  /**
+   * Takes over the run of checkpoint `c` after an agent restart, with its
+   * tasks' `records`; returns their handles. A live process gets the
+   * re-registration timeout to subscribe again; one that ended while the
+   * agent was down has its unfinished tasks failed (REASON_EXECUTOR_TERMINATED).
+   */
+  recover(c: ExecutorCheckpoint, records: readonly TaskRecord[]): Map<string, TaskExecutor> {
+    [this.started, this.recovered] = [true, true];
+    [this.endpoint, this.limits, this.pidStartTime] = [c.endpoint, c.limits, c.pidStartTime];
+    if (c.sandbox !== undefined) this.sandbox = c.sandbox;
+    const handles = new Map<string, TaskExecutor>();
+    for (const tc of c.tasks) {
+      const record = records.find((r) => r.taskId === tc.taskId);
+      if (!record) continue;
+      const task = restoreCustomTask(record, tc, this.deps.pendingUpdates(this.frameworkId, tc.taskId));
+      this.tasks.set(tc.taskId, task);
+      handles.set(
+        tc.taskId,
+        this.handle(task, () => Promise.resolve()),
+      );
+    }
+    const pid = c.pid;
+    if (c.exited || pid === undefined || !sameProcessAlive(pid, c.pidStartTime)) {
+      // Nothing of it can be found: its leftovers (group, cgroup) go.
+      if (pid !== undefined && processStartTime(pid) === undefined) signalGroup(pid, 'SIGKILL');
+      void this.deps.isolator
+        .prepare(this.containerId, c.limits ?? {})
+        .then((container) => container.cleanup())
+        .catch(() => undefined);
+      if (!c.exited) this.logger.warn('the executor is gone; its tasks fail', { pid });
+      this.exit(
+        pid === undefined
+          ? {
+              launchError: 'the agent restarted while launching it',
+              launchReason: TaskStatusReason.REASON_AGENT_RESTARTED,
+            }
+          : { outOfSight: 'down' },
+      );
+      return handles;
+    }
+    this.recoveredAt = this.deps.clock.now();
+    this.state = 'disconnected';
+    this.proc = watchProcess(pid, c.pidStartTime, this.deps.clock, REATTACHED_POLL_MS);
+    this.logger.info('waiting for the executor to subscribe again', {
+      pid,
+      timeoutMs: this.deps.reregistrationTimeoutMs,
+    });
+    this.armRegistrationTimer(this.deps.reregistrationTimeoutMs);
+    void this.reattach(this.proc, c.limits ?? {});
+    return handles;
+  }
+
+  private async reattach(proc: SpawnedProcess, limits: ContainerLimits): Promise<void> {
+    try {
+      this.container = await this.deps.isolator.prepare(this.containerId, limits);
+    } catch (err) {
+      this.logger.warn('cannot re-attach to the executor container', { error: String(err) });
+    }
+    if (this.detached) return this.container?.release();
+    this.watchLimits(proc.pid);
+    void proc.exited.then((t) => this.onExit(proc.pid, t));
   }
 
   /** SUBSCRIBE from the executor (first time or again): a session, or why not. */
@@ -105,7 +150,14 @@ export class CustomExecutor {
     old?.close();
     if (this.state !== 'shutting-down') this.state = 'subscribed';
     this.clearTimer();
-    this.logger.info(old ? 'executor subscribed again' : 'executor subscribed', { pid: this.proc?.pid });
+    const recoveredAt = this.recoveredAt;
+    this.recoveredAt = undefined;
+    if (recoveredAt !== undefined)
+      this.logger.info('executor re-subscribed after the agent restarted', {
+        pid: this.proc?.pid,
+        afterMs: this.deps.clock.now() - recoveredAt,
+      });
+    else this.logger.info(old ? 'executor subscribed again' : 'executor subscribed', { pid: this.proc?.pid });
     stream.send({
       type: ExecutorEventType.SUBSCRIBED,
       subscribed: { executorInfo: this.info, frameworkInfo: this.framework, agentInfo: this.deps.agentInfo() },
@@ -116,6 +168,8 @@ export class CustomExecutor {
       if (isTerminalState(task.record.state)) continue;
       // A LAUNCH that may have been lost with the old stream is sent again.
       if (!task.launched || (!task.heardFrom && !known.has(task.record.taskId))) this.sendLaunch(task);
+      // A KILL that the executor may not have received.
+      if (task.record.killRequested) this.send(killEvent(task.record.taskId, task.killGraceMs));
     }
     for (const data of this.queuedMessages.splice(0)) this.send({ type: ExecutorEventType.MESSAGE, message: { data } });
     if (this.state === 'shutting-down') this.send({ type: ExecutorEventType.SHUTDOWN });
@@ -137,10 +191,12 @@ export class CustomExecutor {
   /** The framework acknowledged an update: tell the executor if it was one of its own. */
   acknowledged(taskId: string, uuid: string): void {
     const task = this.tasks.get(taskId);
-    if (task?.uuids.get(uuid) !== 'pending') return;
+    if (task?.uuids.get(uuid) !== 'pending') return this.forgetIfSettled();
     task.uuids.set(uuid, 'acknowledged');
+    this.save();
     this.send(acknowledgedEvent(taskId, Buffer.from(uuid, 'hex')));
     this.shutdownIfIdle();
+    this.forgetIfSettled();
   }
 
   /** Agent stopping with its tasks killed: SHUTDOWN, then SIGKILL after the grace period. */
@@ -159,7 +215,7 @@ export class CustomExecutor {
     this.proc?.unref();
     this.stream?.close();
     for (const t of this.tasks.values()) t.resolveDone();
-    this.resolveExited();
+    this.release();
   }
 
   // ---- tasks ----------------------------------------------------------------------
@@ -179,6 +235,7 @@ export class CustomExecutor {
     task.launched = true;
     task.record.directory = this.sandbox;
     if (this.proc) task.record.pid = this.proc.pid;
+    this.save();
     this.send({ type: ExecutorEventType.LAUNCH, launch: { task: task.record.task } });
   }
 
@@ -193,10 +250,9 @@ export class CustomExecutor {
       this.shutdownIfIdle();
       return;
     }
-    this.send({
-      type: ExecutorEventType.KILL,
-      kill: { taskId: { value: task.record.taskId }, killPolicy: { gracePeriodSeconds: graceMs / 1000 } },
-    });
+    task.killGraceMs = graceMs;
+    this.save();
+    this.send(killEvent(task.record.taskId, graceMs));
     if (task.killTimer) return;
     const answerMs = Math.max(graceMs, MIN_KILL_ANSWER_MS);
     task.killTimer = this.deps.clock.setTimeout(() => {
@@ -208,28 +264,6 @@ export class CustomExecutor {
       });
       this.killProcess();
     }, answerMs);
-  }
-
-  /** A status change the agent makes itself (source AGENT), e.g. for a task the executor left behind. */
-  private report(task: CustomTask, change: StatusChange): void {
-    if (isTerminalState(task.record.state)) return;
-    task.record.state = change.state;
-    this.deps.statusUpdate(this.frameworkId, {
-      taskId: { value: task.record.taskId },
-      state: change.state,
-      message: change.message ?? '',
-      reason: change.reason ?? TaskStatusReason.REASON_NONE,
-      source: TaskStatusSource.SOURCE_AGENT,
-      agentId: { value: this.deps.agentId() },
-      executorId: { value: this.executorId },
-    });
-    if (isTerminalState(change.state)) this.ended(task);
-  }
-
-  private ended(task: CustomTask): void {
-    if (task.killTimer) this.deps.clock.clearTimeout(task.killTimer);
-    task.killTimer = undefined;
-    task.resolveDone();
   }
 
   // ---- calls from the executor --------------------------------------------------------
@@ -253,7 +287,7 @@ export class CustomExecutor {
     if (uuid === '') return error(`UPDATE for task '${taskId}' without a uuid: ignored`);
     const seen = task.uuids.get(uuid);
     if (seen !== undefined) {
-      // A resend (after a reconnection): acknowledge it again if the framework already did.
+      // A resend (after a reconnection or an agent restart): acknowledge it again if the framework already did.
       if (seen === 'acknowledged') this.send(acknowledgedEvent(taskId, status.uuid ?? new Uint8Array()));
       return;
     }
@@ -262,6 +296,7 @@ export class CustomExecutor {
     if (isTerminalState(task.record.state)) {
       this.logger.warn('dropping an update after a terminal state', { taskId, state: taskStateName(status.state) });
       task.uuids.set(uuid, 'acknowledged');
+      this.save();
       this.send(acknowledgedEvent(taskId, status.uuid ?? new Uint8Array()));
       return;
     }
@@ -277,6 +312,7 @@ export class CustomExecutor {
       },
       status.uuid ?? undefined,
     );
+    this.save();
     if (isTerminalState(task.record.state)) {
       this.ended(task);
       this.shutdownIfIdle();
@@ -289,7 +325,7 @@ export class CustomExecutor {
     if (this.state !== 'subscribed') return;
     this.logger.warn('the executor stream closed; waiting for it to subscribe again');
     this.state = 'disconnected';
-    this.armRegistrationTimer();
+    this.armRegistrationTimer(this.deps.registrationTimeoutMs);
   }
 
   // ---- the process ----------------------------------------------------------------------
@@ -297,8 +333,16 @@ export class CustomExecutor {
   private async start(first: TaskRecord): Promise<void> {
     await this.previous;
     let launched: LaunchedExecutor | undefined;
+    this.limits = executorLimits(this.info, first.task);
     try {
-      launched = await launchExecutorProcess(this.deps, this.frameworkId, this.info, first.task, () => this.detached);
+      launched = await launchExecutorProcess(
+        this.deps,
+        this.frameworkId,
+        this.info,
+        this.limits,
+        this.containerId,
+        () => this.detached,
+      );
     } catch (err) {
       this.logger.error('cannot launch the executor', { error: String(err) });
       this.exit({
@@ -310,33 +354,19 @@ export class CustomExecutor {
     if (!launched) return;
     const { proc } = launched;
     [this.sandbox, this.container, this.proc] = [launched.sandbox, launched.container, proc];
+    [this.endpoint, this.pidStartTime] = [launched.endpoint, processStartTime(proc.pid)];
     this.logger.info('executor started', { pid: proc.pid, sandbox: this.sandbox });
     for (const t of this.tasks.values()) {
       t.record.directory = this.sandbox;
       t.record.pid = proc.pid;
     }
+    this.save();
     if (this.state === 'starting') this.state = 'registering';
-    this.armRegistrationTimer();
-    this.container?.watch(proc.pid, (limitation) => {
-      this.logger.warn('executor over its limit: killing it', { message: limitation.message });
-      this.limitation = limitation;
-      signalGroup(proc.pid, 'SIGKILL');
-    });
+    this.armRegistrationTimer(this.deps.registrationTimeoutMs);
+    this.watchLimits(proc.pid);
     if (this.state === 'shutting-down') this.terminate('no tasks left');
     else this.shutdownIfIdle();
     void proc.exited.then((t) => this.onExit(proc.pid, t));
-  }
-
-  private armRegistrationTimer(): void {
-    this.clearTimer();
-    const ms = this.deps.registrationTimeoutMs;
-    this.timer = this.deps.clock.setTimeout(() => {
-      this.timer = undefined;
-      if (this.state !== 'registering' && this.state !== 'disconnected') return;
-      this.logger.warn('the executor did not subscribe in time: killing it', { afterMs: ms });
-      this.registrationTimedOut = true;
-      this.killProcess();
-    }, ms);
   }
 
   /**
@@ -365,10 +395,6 @@ export class CustomExecutor {
     }, this.deps.shutdownGracePeriodMs);
   }
 
-  private killProcess(): void {
-    if (this.proc) signalGroup(this.proc.pid, 'SIGKILL');
-  }
-
   private async onExit(pid: number, termination: Termination): Promise<void> {
     if (this.detached) return;
     // The executor is its process group: what it left behind goes with it.
@@ -378,10 +404,13 @@ export class CustomExecutor {
       ?.cleanup()
       .catch((err: unknown) => this.logger.warn('cannot clean up the container', { error: String(err) }));
     this.logger.info('executor exited', { pid, code: termination.code, signal: termination.signal });
+    const timedOut = this.registrationTimedOut;
     this.exit({
       termination,
       ...(limitation ? { limitation } : {}),
-      ...(this.registrationTimedOut ? { registrationTimeoutMs: this.deps.registrationTimeoutMs } : {}),
+      ...(timedOut === undefined ? {} : { registrationTimeoutMs: timedOut, reregistration: this.recovered }),
+      // A process taken over after a restart is not our child: how it ended is unknown.
+      ...(this.recovered ? { outOfSight: 'unwatched' as const } : {}),
     });
   }
 
@@ -393,15 +422,8 @@ export class CustomExecutor {
     stream?.close();
     for (const task of this.tasks.values())
       this.report(task, orphanedTaskStatus(end, task.record.killRequested, task.launched));
+    this.save();
     this.resolveExited();
-  }
-
-  private send(event: IExecutorEvent): void {
-    this.stream?.send(event);
-  }
-
-  private clearTimer(): void {
-    if (this.timer) this.deps.clock.clearTimeout(this.timer);
-    this.timer = undefined;
+    this.forgetIfSettled();
   }
 }

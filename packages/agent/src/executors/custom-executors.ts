@@ -1,7 +1,9 @@
 // Every custom executor on this agent, by (framework, executor ID): starts
 // one on a task's first need, reuses it for later tasks of the same executor
 // ID, and routes SUBSCRIBE, framework messages and acknowledgements to it.
+// After an agent restart it takes over the runs the previous agent left.
 import type { ExecutorCall } from '@mesocosm/protocol';
+import type { ExecutorCheckpoint } from '../checkpoint/executor-checkpoint.js';
 import type { ExecutorRegistry, ExecutorSession, ExecutorStream } from '../executor-api/executor-registry.js';
 import type { TaskRecord } from '../tasks/task-book.js';
 import { CustomExecutor, type CustomExecutorDeps } from './custom-executor.js';
@@ -35,20 +37,48 @@ export class CustomExecutors implements ExecutorRegistry {
         executor?.exited,
       );
       executor = next;
-      this.executors.set(k, next);
-      void next.exited.then(() => {
-        if (this.executors.get(k) === next) this.executors.delete(k);
-      });
+      this.live(k, next);
     }
-    const owner = executor;
-    const tk = key(record.frameworkId, record.taskId);
-    this.byTask.set(tk, owner);
-    const handle = owner.addTask(record);
-    // Kept until the executor is gone: acknowledgements come after the task ended.
-    void owner.exited.then(() => {
-      if (this.byTask.get(tk) === owner) this.byTask.delete(tk);
+    this.own(record.frameworkId, record.taskId, executor);
+    return executor.addTask(record);
+  }
+
+  /**
+   * Takes over a run checkpointed by a previous run of the agent, with the
+   * records of its tasks (already in the task book); returns their handles.
+   * Synchronous, so that the run is known before the executor API serves.
+   */
+  recover(c: ExecutorCheckpoint, records: readonly TaskRecord[]): Map<string, TaskExecutor> {
+    const k = key(c.frameworkId, c.executorId);
+    const executor = new CustomExecutor(
+      this.deps,
+      c.frameworkId,
+      c.executorId,
+      c.info,
+      c.framework,
+      this.executors.get(k)?.exited,
+      c.containerId,
+    );
+    for (const r of records) this.own(c.frameworkId, r.taskId, executor);
+    const handles = executor.recover(c, records);
+    if (executor.accepting) this.live(k, executor);
+    return handles;
+  }
+
+  private live(k: string, executor: CustomExecutor): void {
+    this.executors.set(k, executor);
+    void executor.exited.then(() => {
+      if (this.executors.get(k) === executor) this.executors.delete(k);
     });
-    return handle;
+  }
+
+  private own(frameworkId: string, taskId: string, executor: CustomExecutor): void {
+    const tk = key(frameworkId, taskId);
+    this.byTask.set(tk, executor);
+    // Kept until the executor is gone and settled: acknowledgements come after the task ended.
+    void executor.finished.then(() => {
+      if (this.byTask.get(tk) === executor) this.byTask.delete(tk);
+    });
   }
 
   subscribe(

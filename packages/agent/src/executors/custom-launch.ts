@@ -1,8 +1,8 @@
 // Starting a custom executor's process: its sandbox
 // `<work_dir>/sandboxes/<framework_id>/executors/<executor_id>/run-<n>/`, its
 // container, its environment, then the process in its own group.
-import { newId, Resources, type IExecutorInfo, type ITaskInfo, type mesocosm } from '@mesocosm/protocol';
-import type { Container, Isolator } from '../isolation/isolator.js';
+import { Resources, type IExecutorInfo, type ITaskInfo, type mesocosm } from '@mesocosm/protocol';
+import type { Container, ContainerLimits, Isolator } from '../isolation/isolator.js';
 import { createSandbox } from '../sandbox/sandbox-dirs.js';
 import { commandLine } from './command-line.js';
 import { executorEnvironment } from './custom-environment.js';
@@ -15,6 +15,8 @@ export interface ExecutorLaunchDeps {
   agentId: () => string;
   endpoint: () => string;
   host: string;
+  /** Longest wait between two subscription attempts of a disconnected executor (its MESOS_SUBSCRIPTION_BACKOFF_MAX). */
+  subscriptionBackoffMaxMs: number;
   /** Fetches the executor's CommandInfo URIs into its sandbox (throws FetchFailedError). */
   fetchUris?: (sandbox: string, uris: readonly mesocosm.v1.CommandInfo.IURI[]) => Promise<void>;
 }
@@ -22,13 +24,22 @@ export interface ExecutorLaunchDeps {
 /** A started executor process. */
 export interface LaunchedExecutor {
   readonly sandbox: string;
+  /** The executor API address it was told. */
+  readonly endpoint: string;
   readonly container: Container;
   readonly proc: SpawnedProcess;
 }
 
+/** The container limits of an executor: its resources plus its first task's (containers cannot grow yet). Pure. */
+export function executorLimits(info: IExecutorInfo, firstTask: ITaskInfo): ContainerLimits {
+  const r = Resources.fromProto(info.resources).add(Resources.fromProto(firstTask.resources));
+  const [mem, cpus] = [r.scalar('mem'), r.scalar('cpus')];
+  return { ...(mem > 0 ? { memMb: mem } : {}), ...(cpus > 0 ? { cpus } : {}) };
+}
+
 /**
- * Starts the executor of `info`. The container's limits are the executor's
- * resources plus its first task's (containers cannot grow yet). Throws when
+ * Starts the executor of `info` in container `containerId`, limited by
+ * {@link executorLimits}. Throws when
  * it cannot be started (the container is cleaned up); returns undefined when
  * `cancelled()` turns true before the spawn.
  */
@@ -36,18 +47,15 @@ export async function launchExecutorProcess(
   deps: ExecutorLaunchDeps,
   frameworkId: string,
   info: IExecutorInfo,
-  firstTask: ITaskInfo,
+  limits: ContainerLimits,
+  containerId: string,
   cancelled: () => boolean,
 ): Promise<LaunchedExecutor | undefined> {
   const executorId = info.executorId?.value ?? '';
   const sandbox = await createSandbox(deps.workDir, frameworkId, executorId, 'executors');
   await deps.fetchUris?.(sandbox, info.command?.uris ?? []);
-  const r = Resources.fromProto(info.resources).add(Resources.fromProto(firstTask.resources));
-  const [mem, cpus] = [r.scalar('mem'), r.scalar('cpus')];
-  const container = await deps.isolator.prepare(newId('e'), {
-    ...(mem > 0 ? { memMb: mem } : {}),
-    ...(cpus > 0 ? { cpus } : {}),
-  });
+  const container = await deps.isolator.prepare(containerId, limits);
+  const endpoint = deps.endpoint();
   try {
     const env = executorEnvironment({
       base: process.env,
@@ -55,8 +63,9 @@ export async function launchExecutorProcess(
       frameworkId,
       agentId: deps.agentId(),
       sandbox,
-      endpoint: deps.endpoint(),
+      endpoint,
       host: deps.host,
+      subscriptionBackoffMaxMs: deps.subscriptionBackoffMaxMs,
     });
     const cmd = commandLine(info.command ?? {});
     // With a cgroup wrapper the program is exec'd by a shell: check it first.
@@ -65,7 +74,7 @@ export async function launchExecutorProcess(
       await container.cleanup();
       return undefined;
     }
-    return { sandbox, container, proc: await spawnProcess(container.wrap(cmd), sandbox, env) };
+    return { sandbox, endpoint, container, proc: await spawnProcess(container.wrap(cmd), sandbox, env) };
   } catch (err) {
     await container.cleanup().catch(() => undefined);
     throw err;

@@ -10,6 +10,10 @@ export interface ExecutorEnd {
   readonly limitation?: Limitation;
   /** It never subscribed within the registration timeout. */
   readonly registrationTimeoutMs?: number;
+  /** The timeout above was the re-registration timeout after an agent restart. */
+  readonly reregistration?: boolean;
+  /** It ended while the agent was down (`down`), or later, not being the agent's child (`unwatched`). */
+  readonly outOfSight?: 'down' | 'unwatched';
   /** It could not be started at all. */
   readonly launchError?: string;
   /** The reason its tasks fail with when it could not be started (default REASON_CONTAINER_LAUNCH_FAILED). */
@@ -20,8 +24,13 @@ export interface ExecutorEnd {
 export function describeExecutorEnd(end: ExecutorEnd): string {
   if (end.launchError !== undefined) return `Cannot launch the executor: ${end.launchError}`;
   if (end.registrationTimeoutMs !== undefined)
-    return `Executor did not subscribe within ${end.registrationTimeoutMs / 1000} s and was killed`;
+    return end.reregistration
+      ? `Executor did not re-subscribe within ${end.registrationTimeoutMs / 1000} s after the agent restarted and was killed`
+      : `Executor did not subscribe within ${end.registrationTimeoutMs / 1000} s and was killed`;
   if (end.limitation) return end.limitation.message;
+  if (end.outOfSight === 'down') return 'Executor terminated while the agent was down';
+  if (end.outOfSight === 'unwatched')
+    return 'Executor terminated (started before the agent restarted, so its exit status is unknown)';
   const t = end.termination;
   if (!t) return 'Executor terminated';
   if (t.signal !== null) return `Executor terminated with signal ${t.signal}`;

@@ -12,6 +12,8 @@ export interface CustomTask {
   /** Uuids (hex) of the executor's updates for it: acknowledged by the framework yet? */
   readonly uuids: Map<string, 'pending' | 'acknowledged'>;
   killTimer?: TimerHandle;
+  /** The grace period of the last KILL sent (resent with it after a reconnection). */
+  killGraceMs?: number;
   resolveDone(): void;
   /** Resolves once its terminal state is reported. */
   readonly done: Promise<void>;

@@ -36,6 +36,8 @@ import { TaskBook, type TaskRecord } from './task-book.js';
 import { unsupportedReason } from './task-kind.js';
 import { containerLimits } from './container-limits.js';
 import { recoverCommandTasks } from './recover-command-tasks.js';
+import { recoverCustomExecutors } from './recover-custom-executors.js';
+import type { ExecutorCheckpoint } from '../checkpoint/executor-checkpoint.js';
 
 /** What the task manager works with. */
 export interface TaskManagerDeps {
@@ -204,6 +206,15 @@ export class TaskManager {
         if (record.state === TaskState.TASK_RUNNING) this.health.start(record);
       },
     });
+  }
+
+  /**
+   * At start, before the executor API serves and before (re-)registering:
+   * takes over the custom executors a previous run checkpointed (see
+   * tasks/recover-custom-executors.ts). Synchronous.
+   */
+  recoverCustomExecutors(checkpoints: readonly ExecutorCheckpoint[]): void {
+    recoverCustomExecutors(checkpoints, { ...this.deps, adopt: (record, executor) => this.track(record, executor) });
   }
 
   /** Fetches the task's URIs into its sandbox; on failure reports TASK_FAILED (REASON_FETCHER_FAILED) and returns the error. */

@@ -14,10 +14,37 @@ export interface ExecutorEnvironment {
   agentId: string;
   /** The executor's sandbox directory (`MESOCOSM_SANDBOX`), its working directory. */
   sandbox: string;
+  /**
+   * Longest wait between two subscription attempts while disconnected
+   * (`MESOCOSM_SUBSCRIPTION_BACKOFF_MAX`, Mesos' `MESOS_SUBSCRIPTION_BACKOFF_MAX`,
+   * e.g. `1secs`): the agent derives it from its re-registration timeout, so
+   * that an executor re-subscribes in time after the agent restarts.
+   */
+  subscriptionBackoffMaxMs?: number;
+}
+
+const DURATION_UNITS_MS: Record<string, number> = {
+  ns: 1e-6,
+  us: 1e-3,
+  ms: 1,
+  secs: 1000,
+  mins: 60_000,
+  hrs: 3_600_000,
+  days: 86_400_000,
+  weeks: 604_800_000,
+};
+
+/** A duration in Mesos' notation (`250ms`, `2secs`, `1mins`) in milliseconds, or undefined. Pure. */
+export function parseMesosDuration(text: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ns|us|ms|secs|mins|hrs|days|weeks)\s*$/.exec(text);
+  const unit = m?.[2] === undefined ? undefined : DURATION_UNITS_MS[m[2]];
+  return m && unit !== undefined ? Number(m[1]) * unit : undefined;
 }
 
 /** Each field, with the variables that may carry it, ours first, then Mesos' names. */
-const VARIABLES: Record<keyof ExecutorEnvironment, readonly string[]> = {
+type IdField = Exclude<keyof ExecutorEnvironment, 'subscriptionBackoffMaxMs'>;
+
+const VARIABLES: Record<IdField, readonly string[]> = {
   agentEndpoint: ['MESOCOSM_AGENT_ENDPOINT', 'MESOS_AGENT_ENDPOINT'],
   executorId: ['MESOCOSM_EXECUTOR_ID', 'MESOS_EXECUTOR_ID'],
   frameworkId: ['MESOCOSM_FRAMEWORK_ID', 'MESOS_FRAMEWORK_ID'],
@@ -25,7 +52,7 @@ const VARIABLES: Record<keyof ExecutorEnvironment, readonly string[]> = {
   sandbox: ['MESOCOSM_SANDBOX', 'MESOS_SANDBOX', 'MESOS_DIRECTORY'],
 };
 
-const REQUIRED: ReadonlySet<keyof ExecutorEnvironment> = new Set(['agentEndpoint', 'executorId', 'frameworkId']);
+const REQUIRED: ReadonlySet<IdField> = new Set(['agentEndpoint', 'executorId', 'frameworkId']);
 
 /**
  * Reads the executor's environment (`MESOCOSM_*`, or Mesos' `MESOS_*`
@@ -42,7 +69,7 @@ export function readExecutorEnvironment(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): ExecutorEnvironment {
   const out: ExecutorEnvironment = { agentEndpoint: '', executorId: '', frameworkId: '', agentId: '', sandbox: '' };
-  for (const field of Object.keys(VARIABLES) as (keyof ExecutorEnvironment)[]) {
+  for (const field of Object.keys(VARIABLES) as IdField[]) {
     const names = VARIABLES[field];
     const value = names.map((n) => env[n]).find((v) => v !== undefined && v !== '');
     if (value === undefined && REQUIRED.has(field)) throw new ExecutorEnvironmentError(names[0] ?? field);
@@ -53,5 +80,12 @@ export function readExecutorEnvironment(
       'MESOCOSM_AGENT_ENDPOINT',
       `'${out.agentEndpoint}' is not host:port of the agent's executor API`,
     );
+  const backoffName = ['MESOCOSM_SUBSCRIPTION_BACKOFF_MAX', 'MESOS_SUBSCRIPTION_BACKOFF_MAX'].find((n) => env[n]);
+  if (backoffName !== undefined) {
+    const ms = parseMesosDuration(env[backoffName] ?? '');
+    if (ms === undefined)
+      throw new ExecutorEnvironmentError(backoffName, `'${env[backoffName]}' is not a duration such as 2secs or 500ms`);
+    out.subscriptionBackoffMaxMs = ms;
+  }
   return out;
 }

@@ -17,7 +17,7 @@ import {
   type Logger,
   type TimerHandle,
 } from '@mesocosm/protocol';
-import { backoffDelay } from '../backoff.js';
+import { backoffDelay, MAX_BACKOFF_MS } from '../backoff.js';
 import { EventStream } from '../events.js';
 import { AgentConnection } from './agent-connection.js';
 import { readExecutorEnvironment, type ExecutorEnvironment } from './environment.js';
@@ -40,8 +40,14 @@ export interface ExecutorDriverOptions {
   clock?: Clock;
   /** Default: a stderr logger named `executor-driver`. */
   logger?: Logger;
-  /** First delay before subscribing again, doubled per failed attempt, capped at 30 s. Default 250. */
+  /** First delay before subscribing again, doubled per failed attempt, capped by {@link maxReconnectBackoffMs}. Default 250. */
   reconnectBackoffMs?: number;
+  /**
+   * Longest delay between two subscription attempts. Default: the
+   * environment's `subscriptionBackoffMaxMs` (which the agent derives from
+   * its re-registration timeout), else 30 s.
+   */
+  maxReconnectBackoffMs?: number;
   /** How long to keep trying to reach a lost agent before giving up (the driver stops). Default 15 min. */
   recoveryTimeoutMs?: number;
 }
@@ -77,6 +83,7 @@ export class ExecutorDriver {
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly backoffMs: number;
+  private readonly maxBackoffMs: number;
   private readonly recoveryTimeoutMs: number;
   private readonly handlers = new ExecutorHandlers();
   private readonly stream = new EventStream<ExecutorEvent>();
@@ -101,6 +108,7 @@ export class ExecutorDriver {
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? createLogger('executor-driver');
     this.backoffMs = options.reconnectBackoffMs ?? 250;
+    this.maxBackoffMs = options.maxReconnectBackoffMs ?? this.environment.subscriptionBackoffMaxMs ?? MAX_BACKOFF_MS;
     this.recoveryTimeoutMs = options.recoveryTimeoutMs ?? 15 * 60_000;
   }
 
@@ -285,7 +293,7 @@ export class ExecutorDriver {
       return;
     }
     this.state = 'disconnected';
-    const delay = backoffDelay(this.backoffMs, this.attempt++);
+    const delay = Math.min(backoffDelay(this.backoffMs, this.attempt++), this.maxBackoffMs);
     this.reconnectTimer = this.clock.setTimeout(() => {
       this.reconnectTimer = undefined;
       if (this.state === 'disconnected') this.connect();
