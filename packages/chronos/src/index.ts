@@ -79,3 +79,38 @@ export { type DependencyState, type ChildDependencyState, type ReadyChild } from
 export { runIdFor, parseRunId, taskIdFor, parseTaskId, type RunRef, type TaskRef } from './schedule/run-ids.js';
 export { retryDelay, nextAttempt, DEFAULT_RETRY_POLICY, type RetryPolicy, type NextAttempt } from './schedule/retry.js';
 export { RunBook, type RunBookState, type RunDecision, type RunRequest, type RunTrigger } from './schedule/run-book.js';
+
+// The service seam between the REST API and the engine.
+export type { ChronosService, Json, JobSearch, RunHistoryEntry } from './service/chronos-service.js';
+
+// A Chronos instance: election, state, subscription, scheduling.
+export { Chronos, type ChronosOptions, DEFAULT_FAILOVER_TIMEOUT_SECONDS } from './chronos.js';
+
+// The engine (one leader's scheduling), its cluster port and its state.
+export { ChronosEngine, type EngineOptions, DEFAULT_HISTORY_SIZE } from './engine/engine.js';
+export { EngineService, type LeadershipView } from './engine/engine-service.js';
+export { type TaskPort, schedulerPort } from './engine/task-port.js';
+export { buildTask, taskCommand, taskEnvironment, type TaskAttempt } from './engine/task-builder.js';
+export { sandboxFileUrl } from './engine/job-history.js';
+export { FINISHED_RUNS_KEPT } from './engine/run-lifecycle.js';
+export { ChronosStore } from './state/chronos-store.js';
+export {
+  COLLECTIONS,
+  GRAPH_KEY,
+  isFinalRun,
+  type RunRecord,
+  type RunState,
+  type JobRecord,
+  type HistoryRecord,
+  type JobCounters,
+  type LoadedState,
+} from './state/records.js';
+
+// REST API.
+export {
+  startChronosHttp,
+  type ChronosHttp,
+  type ChronosHttpOptions,
+  MAX_BODY_BYTES,
+  API_PREFIXES,
+} from './api/index.js';
