@@ -35,6 +35,8 @@ export interface MasterFlags {
   /** HA: the ZooKeeper URL to contend for leadership under. */
   zk?: string;
   zkSessionTimeoutMs?: number;
+  /** After an election: how long registered agents have to re-register before they are gone. */
+  agentReregisterTimeoutMs?: number;
 }
 
 /** Flags of `mesocosm agent`, typed. */
@@ -108,6 +110,7 @@ function masterFlags(raw: Raw): MasterFlags {
     weights,
     zk: pick(raw, 'zk'),
     zkSessionTimeoutMs: pick(raw, 'zk_session_timeout'),
+    agentReregisterTimeoutMs: pick(raw, 'agent_reregister_timeout'),
   };
 }
 
@@ -179,6 +182,11 @@ export function buildProgram(handlers: CommandHandlers, output?: OutputConfigura
       arg(parseZkFlag),
     )
     .option('--zk_session_timeout <duration>', 'ZooKeeper session timeout with --zk (default 10secs)', duration)
+    .option(
+      '--agent_reregister_timeout <duration>',
+      'after an election, agents in the registry that have not re-registered within this are removed for good (default 10mins)',
+      duration,
+    )
     .action(async (raw: Raw) => handlers.master(masterFlags(raw)));
 
   addressOptions(program.command('agent').description('run an agent that registers with a master'))

@@ -70,3 +70,32 @@ export function notLeaderError(message: string): Partial<ServiceError> {
   metadata.set('mesocosm-error-code', 'NOT_LEADER');
   return { code: GrpcStatus.FAILED_PRECONDITION, details: message, message, metadata };
 }
+
+/** A registry znode (or record) that cannot be read: names the znode and what is wrong with it. */
+export class RegistryDataError extends MesocosmError {
+  /** The znode (or record key) that holds the bad data. */
+  readonly znode: string;
+
+  constructor(znode: string, problem: string, cause?: unknown) {
+    super(
+      'INTERNAL',
+      `registry znode ${znode} holds bad data: ${problem}; fix or delete that znode (a master cannot lead over it)`,
+      { cause, details: { znode } },
+    );
+    this.znode = znode;
+  }
+}
+
+/** A registry write refused because this master no longer leads (its session is not usable). */
+export class RegistryFencedError extends MesocosmError {
+  constructor(op: string, why: string) {
+    super('NOT_LEADER', `registry ${op} refused: ${why}; this master no longer leads`);
+  }
+}
+
+/** Calls refused while a newly elected master loads its registry. Retryable. */
+export class RecoveringError extends MesocosmError {
+  constructor() {
+    super('DISCONNECTED', 'the master was just elected and is still loading its registry; retry in a moment');
+  }
+}

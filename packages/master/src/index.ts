@@ -14,11 +14,19 @@
  */
 export { Master, STANDALONE_EPOCH } from './master.js';
 export type { MasterOptions } from './options.js';
-export type { Registry } from './registry/registry.js';
+export type { Registry, DrainConfig, MaintenanceRecord, GoneAgent } from './registry/registry.js';
 export { InMemoryRegistry } from './registry/in-memory-registry.js';
+export { ZooKeeperRegistry, REGISTRY_FOLDERS } from './registry/zk-registry.js';
+export { RECORD_VERSION } from './registry/records.js';
+export { RegistryDataError, RegistryFencedError, RecoveringError } from './errors.js';
+export { AGENT_REMOVED } from './core/gone-agents.js';
+export { OperatorMaintenanceMethods, FullOperatorService } from './server/operator-methods.js';
+export { API_V1_PATH } from './server/http-api.js';
 export type {
   MasterState,
   AgentJson,
+  DrainInfoJson,
+  RecoveredAgentJson,
   FrameworkJson,
   TaskJson,
   TaskStatusJson,

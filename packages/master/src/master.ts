@@ -4,9 +4,11 @@ import type { Server as HttpServer } from 'node:http';
 import type { Server as GrpcServer } from '@grpc/grpc-js';
 import { newId, type IMasterInfo } from '@mesocosm/protocol';
 import { MasterCore } from './core/master-core.js';
-import { startZkLeadership, type ZkLeadership } from './ha/zk-leadership.js';
+import { connectZk, startZkLeadership, type ZkLeadership } from './ha/zk-leadership.js';
 import { resolveOptions, type MasterOptions } from './options.js';
 import { InMemoryRegistry } from './registry/in-memory-registry.js';
+import type { Registry } from './registry/registry.js';
+import { ZooKeeperRegistry } from './registry/zk-registry.js';
 import { startGrpcServer, stopGrpcServer } from './server/grpc-server.js';
 import { startHttpServer, stopHttpServer } from './server/http.js';
 import { MASTER_VERSION } from './version.js';
@@ -54,29 +56,40 @@ export class Master {
       version: MASTER_VERSION,
       ...(standby ? {} : { epoch: STANDALONE_EPOCH }),
     };
-    const core = new MasterCore(resolved, options.registry ?? new InMemoryRegistry(), info, standby);
-    const grpc = await startGrpcServer(core, resolved.ip, resolved.grpcPort);
+    // HA mode: the registry is written over the session that holds our election znode.
+    const session = resolved.zk === undefined ? undefined : await connectZk(resolved.zk, resolved.zkSessionTimeoutMs);
+    const zkRegistry = session && !options.registry ? new ZooKeeperRegistry(session.zk, session.path) : undefined;
+    const registry: Registry = options.registry ?? zkRegistry ?? new InMemoryRegistry();
+    const core = new MasterCore(resolved, registry, info, standby);
+    let grpc: Awaited<ReturnType<typeof startGrpcServer>>;
     let http: Awaited<ReturnType<typeof startHttpServer>>;
+    try {
+      grpc = await startGrpcServer(core, resolved.ip, resolved.grpcPort);
+    } catch (err) {
+      session?.zk.close();
+      throw err;
+    }
     try {
       http = await startHttpServer(core, resolved.ip, resolved.port);
     } catch (err) {
+      session?.zk.close();
       grpc.server.forceShutdown();
       throw err;
     }
     info.grpcPort = grpc.port;
     info.port = http.port;
     let ha: ZkLeadership | undefined;
-    if (resolved.zk === undefined) {
+    if (session === undefined) {
       core.start();
     } else {
       const onDeposed =
         options.onDeposed ?? ((reason: string) => resolved.logger.error('this master can no longer lead', { reason }));
       try {
-        ha = await startZkLeadership(core, info, {
-          zk: resolved.zk,
-          sessionTimeoutMs: resolved.zkSessionTimeoutMs,
+        ha = await startZkLeadership(core, info, session.zk, {
+          path: session.path,
           logger: resolved.logger,
           onDeposed,
+          fence: (reason) => zkRegistry?.fence(reason),
         });
       } catch (err) {
         grpc.server.forceShutdown();

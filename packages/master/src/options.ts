@@ -48,6 +48,13 @@ export interface MasterOptions {
   /** ZooKeeper session timeout in HA mode, default 10 000 ms (Mesos' `--zk_session_timeout`). */
   zkSessionTimeoutMs?: number;
   /**
+   * After an election, how long agents admitted in the registry have to
+   * re-register before they are removed for good (gone); default 600 000 ms
+   * (Mesos' `--agent_reregister_timeout`, 10 mins). Frameworks from the
+   * registry get at least as long to re-subscribe.
+   */
+  agentReregisterTimeoutMs?: number;
+  /**
    * HA mode: called once when this master stops leading (deposed), or when
    * its candidacy ends (ZooKeeper session lost) so that it can never lead.
    * Every stream is closed already; the owner should exit, as Mesos' master
@@ -74,6 +81,7 @@ export interface ResolvedOptions {
   logger: Logger;
   zk: string | undefined;
   zkSessionTimeoutMs: number;
+  agentReregisterTimeoutMs: number;
 }
 
 function nonNegative(value: number | undefined, fallback: number, field: string): number {
@@ -121,5 +129,6 @@ export function resolveOptions(options: MasterOptions = {}): ResolvedOptions {
     logger: options.logger ?? createLogger('master'),
     zk: zkUrl(options.zk),
     zkSessionTimeoutMs: positive(options.zkSessionTimeoutMs, 10_000, 'zkSessionTimeoutMs'),
+    agentReregisterTimeoutMs: positive(options.agentReregisterTimeoutMs, 600_000, 'agentReregisterTimeoutMs'),
   };
 }

@@ -166,14 +166,23 @@ describe('master over gRPC: scheduler flow', function () {
 
     s.send({
       type: CallType.RECONCILE,
-      reconcile: { tasks: [{ taskId: { value: 'r1' } }, { taskId: { value: 'ghost' }, agentId: { value: agentId } }] },
+      reconcile: {
+        tasks: [
+          { taskId: { value: 'r1' } },
+          { taskId: { value: 'ghost' }, agentId: { value: agentId } },
+          { taskId: { value: 'nowhere' }, agentId: { value: 'no-such-agent' } },
+        ],
+      },
     });
     const r1 = await s.update('r1');
     expect(r1.update?.status?.state).to.equal(TaskState.TASK_RUNNING);
     expect(r1.update?.status?.reason).to.equal(TaskStatusReason.REASON_RECONCILIATION);
     expect(r1.update?.status?.uuid?.length ?? 0).to.equal(0);
+    // Mesos' rules: unknown task on a registered agent is GONE; on an unknown agent, UNKNOWN.
     const ghost = await s.update('ghost');
-    expect(ghost.update?.status?.state).to.equal(TaskState.TASK_UNKNOWN);
+    expect(ghost.update?.status?.state).to.equal(TaskState.TASK_GONE);
+    const nowhere = await s.update('nowhere');
+    expect(nowhere.update?.status?.state).to.equal(TaskState.TASK_UNKNOWN);
 
     s.send({ type: CallType.RECONCILE, reconcile: {} });
     const states = new Map<string, number>();

@@ -45,7 +45,7 @@ describe('master core in HA mode (standby, elected, deposed)', () => {
   it('once elected it serves with the election epoch; deposed, it closes every stream and refuses', async () => {
     const { core, clock } = standbyCore();
     core.setLeader(other);
-    core.lead(7);
+    await core.lead(7);
     expect(core.leading).to.equal(true);
     const state = core.state();
     expect(state.elected).to.equal(true);

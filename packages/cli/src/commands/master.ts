@@ -26,6 +26,7 @@ export function masterStartOptions(flags: MasterFlags): NonNullable<Parameters<t
     roleWeights: flags.weights,
     zk: flags.zk,
     zkSessionTimeoutMs: flags.zkSessionTimeoutMs,
+    agentReregisterTimeoutMs: flags.agentReregisterTimeoutMs,
   };
 }
 

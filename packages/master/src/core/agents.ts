@@ -11,6 +11,8 @@ import {
 } from '@mesocosm/protocol';
 import { startPinging, stopTimers, usedOn } from './agent-liveness.js';
 import { mergeReportedTasks } from './agent-tasks.js';
+import { claimRecovered, refuseRemoved } from './gone-agents.js';
+import { onAgentRegistered } from './maintenance.js';
 import { rescindAgentOffers } from './offer-lifecycle.js';
 import { sendAgentError, sendToAgentConnection } from './send.js';
 import type { AgentConnection, AgentRecord, MasterContext } from './types.js';
@@ -67,11 +69,18 @@ export async function registerAgent(
     conn.close();
     return true;
   };
-  if (refuseIfConnected()) return undefined;
+  const refuseIfGone = (): boolean => {
+    if (!requestedId || !ctx.gone.has(requestedId)) return false;
+    refuseGone(ctx, conn, requestedId, call);
+    return true;
+  };
+  if (refuseIfConnected() || refuseIfGone()) return undefined;
   const id = requestedId ?? `${ctx.info.id ?? ''}-S${ctx.sequence.agent++}`;
   const fullInfo: IAgentInfo = { ...info, id: { value: id } };
+  // Back after a failover: no longer waiting for it (claimed before the write, so its timeout cannot fire meanwhile).
+  const recovered = claimRecovered(ctx, id);
   await ctx.registry.admitAgent(fullInfo);
-  if (!isOpen() || refuseIfConnected()) return undefined;
+  if (!isOpen() || refuseIfConnected() || refuseIfGone()) return undefined;
 
   let agent = ctx.agents.get(id);
   const wasKnown = agent !== undefined;
@@ -93,9 +102,7 @@ export async function registerAgent(
   agent.conn = conn;
   agent.status = 'connected';
   mergeReportedTasks(ctx, agent, call.register ?? {}, wasKnown);
-  if (agent.inAllocator) {
-    ctx.allocator.setAgentActive(id, true);
-  } else {
+  if (!agent.inAllocator) {
     const used = usedOn(agent).filter((u) => ctx.frameworks.get(u.frameworkId)?.inAllocator);
     ctx.allocator.addAgent(
       { agentId: id, hostname: fullInfo.hostname ?? '', total, attributes: fullInfo.attributes ?? [] },
@@ -103,6 +110,7 @@ export async function registerAgent(
     );
     agent.inAllocator = true;
   }
+  onAgentRegistered(ctx, agent);
   sendToAgentConnection(ctx, conn, {
     type: AgentEventType.REGISTERED,
     registered: {
@@ -118,6 +126,20 @@ export async function registerAgent(
     resources: total.toString(),
     tasks: agent.tasks.size,
   });
+  if (recovered) ctx.agentSettled();
   ctx.scheduleAllocation();
   return agent;
+}
+
+/** A removed agent re-registers: its reported frameworks shut down on it (their tasks were reported gone), then AGENT_REMOVED. */
+function refuseGone(ctx: MasterContext, conn: AgentConnection, agentId: string, call: AgentCall): void {
+  const frameworks = new Set<string>();
+  for (const t of call.register?.tasks ?? []) if (t.frameworkId?.value) frameworks.add(t.frameworkId.value);
+  for (const frameworkId of frameworks) {
+    sendToAgentConnection(ctx, conn, {
+      type: AgentEventType.SHUTDOWN_FRAMEWORK,
+      shutdownFramework: { frameworkId: { value: frameworkId } },
+    });
+  }
+  refuseRemoved(ctx, conn, agentId, 'it was marked gone');
 }

@@ -3,7 +3,8 @@
 import { CallType, MesocosmError, type Call, type mesocosm } from '@mesocosm/protocol';
 import { accept } from './accept.js';
 import { teardown } from './frameworks.js';
-import { acknowledge, decline, kill, message, reconcile, revive, shutdown, suppress } from './scheduler-calls.js';
+import { reconcile } from './reconcile.js';
+import { acknowledge, decline, kill, message, revive, shutdown, suppress } from './scheduler-calls.js';
 import { sendError } from './send.js';
 import type { FrameworkConnection, FrameworkRecord, MasterContext } from './types.js';
 

@@ -1,6 +1,8 @@
 // The master's state machine, without sockets: the edges (server/) feed it
 // calls and connections; tests drive it with fakes and a FakeClock.
 import { MesocosmError, type Call, type IClusterState, type IMasterInfo } from '@mesocosm/protocol';
+import { RecoveringError } from '../errors.js';
+import type { DrainConfig } from '../registry/registry.js';
 import { Allocator } from '../allocator/index.js';
 import { OfferBook } from '../offers/index.js';
 import type { ResolvedOptions } from '../options.js';
@@ -11,6 +13,10 @@ import { masterState, type MasterState } from '../views/state-json.js';
 import { stopTimers } from './agent-liveness.js';
 import { AllocationLoop } from './allocation-loop.js';
 import { teardown } from './frameworks.js';
+import { stopRecoveredTimers } from './gone-agents.js';
+import { deactivateAgent, drainAgent, reactivateAgent } from './maintenance.js';
+import { answerPendingReconciles } from './reconcile.js';
+import { recoverFromRegistry } from './recovery.js';
 import { leaderHttpUrl, notLeaderMessage } from '../ha/leadership.js';
 import { sendAgentError, sendError } from './send.js';
 import { AgentStream, SchedulerStream, unaryCall } from './streams.js';
@@ -47,12 +53,19 @@ export class MasterCore {
       frameworks: new Map(),
       completedFrameworks: new Map(),
       agents: new Map(),
+      recovered: new Map(),
+      gone: new Map(),
+      maintenance: new Map(),
+      pendingReconciles: [],
+      recovering: false,
+      serving: Promise.resolve(),
       streams: new Map(),
       sequence: { framework: 0, agent: 0, offer: 0 },
       counters: { terminal: new Map(), offersSent: 0, offersRescinded: 0, offersDeclined: 0, invalidCalls: 0 },
       startTime: options.clock.now(),
       scheduleAllocation: () => this.loop.schedule(),
       armOfferTimeout: () => this.loop.armOfferTimeout(),
+      agentSettled: () => answerPendingReconciles(this.ctx),
     };
   }
 
@@ -64,6 +77,7 @@ export class MasterCore {
   /** Stops every timer and closes every stream. */
   stop(): void {
     this.loop.stop();
+    stopRecoveredTimers(this.ctx);
     for (const fw of this.ctx.frameworks.values()) {
       for (const t of [fw.heartbeatTimer, fw.failoverTimer]) if (t) this.ctx.clock.clearTimeout(t);
       fw.heartbeatTimer = fw.failoverTimer = undefined;
@@ -73,6 +87,11 @@ export class MasterCore {
       stopTimers(this.ctx, agent);
       agent.conn?.close();
     }
+  }
+
+  /** The core's clock. */
+  get clock(): MasterContext['clock'] {
+    return this.ctx.clock;
   }
 
   /** True while this master leads (always in standalone mode). */
@@ -107,14 +126,34 @@ export class MasterCore {
     if (!this.ctx.leadership.elected) this.ctx.leadership.leader = leader;
   }
 
-  /** Elected: stamp `epoch` on every event from now on and start serving. */
-  lead(epoch: number): void {
-    this.ctx.epoch = epoch;
-    this.ctx.info.epoch = epoch;
-    this.ctx.leadership.elected = true;
-    this.ctx.leadership.leader = this.ctx.info;
-    this.ctx.leadership.electedTime = this.ctx.clock.now();
-    this.start();
+  /**
+   * Elected: stamp `epoch` on every event from now on, load the registry,
+   * then serve. Streams opened meanwhile wait (their calls are handled once
+   * recovered); operator calls are refused with a retryable error. Rejects
+   * when the registry cannot be read: the caller must give the leadership up.
+   */
+  async lead(epoch: number): Promise<void> {
+    const ctx = this.ctx;
+    ctx.epoch = epoch;
+    ctx.info.epoch = epoch;
+    ctx.leadership.elected = true;
+    ctx.leadership.leader = ctx.info;
+    ctx.leadership.electedTime = ctx.clock.now();
+    ctx.recovering = true;
+    let release = (): void => undefined;
+    ctx.serving = new Promise<void>((resolve) => (release = resolve));
+    try {
+      const found = await recoverFromRegistry(ctx);
+      ctx.logger.info('registry recovered', { epoch, ...found });
+    } catch (err) {
+      ctx.recovering = false;
+      this.abdicate(); // waiting streams are refused (NOT_LEADER)
+      release();
+      throw err;
+    }
+    ctx.recovering = false;
+    if (ctx.leadership.elected) this.start();
+    release();
   }
 
   /** Deposed: stop acting at once (every stream closed, every timer stopped); refuse from now on. */
@@ -141,9 +180,39 @@ export class MasterCore {
 
   /** Tears a framework down (operator). Throws UNKNOWN_FRAMEWORK when there is none. */
   teardown(frameworkId: string): void {
+    this.checkServing();
     const fw = this.ctx.frameworks.get(frameworkId);
     if (!fw) throw new MesocosmError('UNKNOWN_FRAMEWORK', `no framework '${frameworkId}' is registered`);
     teardown(this.ctx, fw, 'an operator asked (teardown)');
+  }
+
+  /** True from the election until the registry is loaded. */
+  get recovering(): boolean {
+    return this.ctx.recovering;
+  }
+
+  /** DRAIN_AGENT; resolves once the drain is in the registry. */
+  async drainAgent(agentId: string, config: DrainConfig): Promise<void> {
+    this.checkServing();
+    await drainAgent(this.ctx, agentId, config);
+  }
+
+  /** DEACTIVATE_AGENT; resolves once it is in the registry. */
+  async deactivateAgent(agentId: string): Promise<void> {
+    this.checkServing();
+    await deactivateAgent(this.ctx, agentId);
+  }
+
+  /** REACTIVATE_AGENT; resolves once it is in the registry. */
+  async reactivateAgent(agentId: string): Promise<void> {
+    this.checkServing();
+    await reactivateAgent(this.ctx, agentId);
+  }
+
+  /** Throws NOT_LEADER on a standby and a retryable RecoveringError while recovering. */
+  private checkServing(): void {
+    if (!this.ctx.leadership.elected) throw new MesocosmError('NOT_LEADER', this.notLeaderMessage());
+    if (this.ctx.recovering) throw new RecoveringError();
   }
 
   /** Allocates now (tests, benchmarks). */

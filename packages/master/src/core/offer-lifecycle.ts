@@ -59,7 +59,10 @@ export function makeOffers(ctx: MasterContext, allocations: readonly Allocation[
   for (const a of allocations) {
     const fw = ctx.frameworks.get(a.frameworkId);
     const agent = ctx.agents.get(a.agentId);
-    if (!fw?.active || !fw.conn || agent?.status !== 'connected') {
+    const deactivated = ctx.maintenance.get(a.agentId)?.deactivated === true;
+    // Self-healing: never offer (nor re-allocate in a loop) a deactivated agent.
+    if (deactivated) ctx.allocator.setAgentActive(a.agentId, false);
+    if (!fw?.active || !fw.conn || agent?.status !== 'connected' || deactivated) {
       recover(ctx, a.frameworkId, a.agentId, a.resources, 0, a.role);
       continue;
     }

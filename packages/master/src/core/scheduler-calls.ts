@@ -1,7 +1,6 @@
 // The scheduler calls other than SUBSCRIBE and ACCEPT.
 import { AgentEventType, CallType, TaskState, TaskStatusReason, type mesocosm } from '@mesocosm/protocol';
 import { refuseSecondsOf } from './accept.js';
-import { isPartitionAware } from './agent-liveness.js';
 import { recover } from './offer-lifecycle.js';
 import { masterStatus, sendError, sendToAgent, sendUpdate } from './send.js';
 import { currentStatus, findTask } from './task-records.js';
@@ -112,46 +111,6 @@ export function acknowledge(
     acknowledge: { frameworkId: { value: fw.id }, taskId: { value: taskId }, uuid: call.uuid },
   });
   if (!sent) ctx.logger.debug('acknowledgement for an agent not connected dropped', { taskId, agentId });
-}
-
-/** RECONCILE: explicit (the listed tasks) or implicit (every live task). */
-export function reconcile(
-  ctx: MasterContext,
-  fw: FrameworkRecord,
-  call: mesocosm.v1.Call.IReconcile | null | undefined,
-): void {
-  const listed = call?.tasks ?? [];
-  if (listed.length === 0) {
-    for (const task of fw.tasks.values())
-      sendUpdate(ctx, fw, currentStatus(ctx, task, TaskStatusReason.REASON_RECONCILIATION));
-    return;
-  }
-  for (const entry of listed) {
-    const taskId = entry.taskId?.value ?? '';
-    const task = findTask(fw, taskId);
-    if (task) {
-      sendUpdate(ctx, fw, currentStatus(ctx, task, TaskStatusReason.REASON_RECONCILIATION));
-      continue;
-    }
-    const agentId = entry.agentId?.value ?? '';
-    const agent = ctx.agents.get(agentId);
-    const state = !isPartitionAware(fw)
-      ? TaskState.TASK_LOST
-      : agent?.status === 'unreachable'
-        ? TaskState.TASK_UNREACHABLE
-        : TaskState.TASK_UNKNOWN;
-    sendUpdate(
-      ctx,
-      fw,
-      masterStatus(ctx, {
-        taskId,
-        agentId,
-        state,
-        reason: TaskStatusReason.REASON_RECONCILIATION,
-        message: `task '${taskId}' is unknown to the master`,
-      }),
-    );
-  }
 }
 
 /** MESSAGE: framework data for an executor, as an AgentEvent MESSAGE. */

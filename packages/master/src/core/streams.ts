@@ -6,6 +6,7 @@ import { registerAgent } from './agents.js';
 import { statusUpdate } from './agent-calls.js';
 import { dispatchCall } from './dispatch.js';
 import { disconnect, subscribe } from './frameworks.js';
+import { notLeaderMessage } from '../ha/leadership.js';
 import { sendAgentError, sendError } from './send.js';
 import type { AgentConnection, AgentRecord, FrameworkConnection, FrameworkRecord, MasterContext } from './types.js';
 
@@ -24,10 +25,17 @@ abstract class OrderedStream<C> {
 
   constructor(protected readonly ctx: MasterContext) {}
 
-  /** A call arrived on the stream. */
+  /** A call arrived on the stream (handled once the master serves: after its registry recovery). */
   receive(call: C): void {
     this.queue = this.queue.then(async () => {
+      await this.ctx.serving;
       if (this.closed) return;
+      if (!this.ctx.leadership.elected) {
+        // Deposed (or recovery failed) while the call waited.
+        this.refuseNotLeader();
+        this.closed = true;
+        return;
+      }
       try {
         await this.handle(call);
       } catch (err) {
@@ -42,6 +50,9 @@ abstract class OrderedStream<C> {
   }
 
   protected abstract handle(call: C): Promise<void>;
+
+  /** One NOT_LEADER error, then the stream is closed. */
+  protected abstract refuseNotLeader(): void;
 }
 
 /** A scheduler stream (Scheduler.Subscribe). */
@@ -97,6 +108,11 @@ export class SchedulerStream extends OrderedStream<Call> {
 
   private end(): void {
     this.closed = true;
+    this.conn.close();
+  }
+
+  protected refuseNotLeader(): void {
+    sendError(this.ctx, this.conn, 'NOT_LEADER', notLeaderMessage(this.ctx.leadership));
     this.conn.close();
   }
 
@@ -175,6 +191,11 @@ export class AgentStream extends OrderedStream<AgentCall> {
 
   private end(): void {
     this.closed = true;
+    this.conn.close();
+  }
+
+  protected refuseNotLeader(): void {
+    sendAgentError(this.ctx, this.conn, 'NOT_LEADER', notLeaderMessage(this.ctx.leadership));
     this.conn.close();
   }
 

@@ -10,6 +10,7 @@ import {
   type ITaskStatus,
   type Resources,
 } from '@mesocosm/protocol';
+import { scheduleDrainCheck } from './maintenance.js';
 import { recover } from './offer-lifecycle.js';
 import { masterStatus } from './send.js';
 import {
@@ -102,6 +103,7 @@ export function completeTask(ctx: MasterContext, task: TaskRecord, recoverIt: bo
   const name = taskStateName(task.state);
   ctx.counters.terminal.set(name, (ctx.counters.terminal.get(name) ?? 0) + 1);
   if (recoverIt) recover(ctx, task.frameworkId, task.agentId, task.resources, 0, task.role);
+  scheduleDrainCheck(ctx, task.agentId);
 }
 
 /** Sets a master-made terminal (or unreachable) state on a task and returns the status to send. */

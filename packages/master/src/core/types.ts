@@ -19,7 +19,7 @@ import type {
 import type { Allocator } from '../allocator/index.js';
 import type { OfferBook } from '../offers/index.js';
 import type { ResolvedOptions } from '../options.js';
-import type { Registry } from '../registry/registry.js';
+import type { MaintenanceRecord, Registry } from '../registry/registry.js';
 import type { Leadership } from '../ha/leadership.js';
 
 /** One scheduler stream as the core sees it. */
@@ -97,6 +97,32 @@ export interface AgentRecord {
   inAllocator: boolean;
 }
 
+/**
+ * An agent the registry admitted, known to a newly elected master only from
+ * the registry: not connected, not in the allocator, no tasks, until it
+ * re-registers or its re-registration timeout makes it gone.
+ */
+export interface RecoveredAgent {
+  readonly id: string;
+  readonly info: IAgentInfo;
+  /** Fires at election + agent_reregister_timeout. */
+  timer: TimerHandle | undefined;
+}
+
+/** An agent removed for good: a later re-registration with its ID is refused. */
+export interface GoneRecord {
+  readonly goneTime: number;
+  /** Marked gone by an operator (drain with mark_gone), not by a timeout. */
+  readonly byOperator: boolean;
+}
+
+/** An explicit reconciliation that cannot be answered yet (its agent is still recovering). */
+export interface PendingReconcile {
+  readonly frameworkId: string;
+  readonly taskId: string;
+  readonly agentId: string;
+}
+
 /** Cumulative counters for /metrics/snapshot. */
 export interface Counters {
   /** Terminal transitions by state name, e.g. TASK_FINISHED. */
@@ -125,6 +151,21 @@ export interface MasterContext {
   /** Torn-down frameworks, oldest first (bounded). */
   readonly completedFrameworks: Map<string, FrameworkRecord>;
   readonly agents: Map<string, AgentRecord>;
+  /** Agents from the registry that have not re-registered since the election. */
+  readonly recovered: Map<string, RecoveredAgent>;
+  /** Agents removed for good, by ID. */
+  readonly gone: Map<string, GoneRecord>;
+  /** Deactivated, draining and drained agents (live, recovered or unreachable), by agent ID. */
+  readonly maintenance: Map<string, MaintenanceRecord>;
+  /** Explicit reconciliations waiting for recovered agents (answered when they settle). */
+  pendingReconciles: PendingReconcile[];
+  /**
+   * True from the election until the registry is loaded; calls received
+   * meanwhile wait for {@link serving}.
+   */
+  recovering: boolean;
+  /** Resolves when the master serves (recovered) or has stopped leading. */
+  serving: Promise<void>;
   /** Live stream IDs to their framework. */
   readonly streams: Map<string, FrameworkRecord>;
   readonly sequence: { framework: number; agent: number; offer: number };
@@ -134,6 +175,8 @@ export interface MasterContext {
   scheduleAllocation(): void;
   /** Arms the offer-timeout sweep for offers made now. */
   armOfferTimeout(): void;
+  /** A recovered agent re-registered or became gone: answers the reconciliations that waited for it. */
+  agentSettled(): void;
 }
 
 /** How many completed tasks a framework keeps, and completed frameworks the master keeps (Mesos' defaults). */
@@ -141,3 +184,5 @@ export const MAX_COMPLETED_TASKS = 1000;
 export const MAX_COMPLETED_FRAMEWORKS = 50;
 /** How many statuses a task keeps in its history. */
 export const MAX_STATUS_HISTORY = 50;
+/** How many explicit reconciliations may wait for recovered agents (the oldest are dropped). */
+export const MAX_PENDING_RECONCILES = 10_000;

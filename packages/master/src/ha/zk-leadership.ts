@@ -1,6 +1,7 @@
 // HA mode: a ZooKeeper session, a candidacy (LeaderContender) and, while
-// standing by, a watch on who leads. Elected: the core leads with the
-// contender's epoch. Deposed: the core stops at once and the owner is told
+// standing by, a watch on who leads. Elected: the core loads the registry
+// (over this same session) and leads with the contender's epoch. Deposed:
+// the core stops at once, the registry refuses writes, and the owner is told
 // (the CLI exits, as Mesos' master aborts on lost leadership).
 import type { IMasterInfo, Logger } from '@mesocosm/protocol';
 import { parseZkUrl, ZkClient } from '@mesocosm/protocol/zk';
@@ -10,12 +11,13 @@ import { LeaderWatch } from './leader-watch.js';
 
 /** What {@link startZkLeadership} needs. @internal */
 export interface ZkLeadershipOptions {
-  /** `zk://host:port,.../path`. */
-  zk: string;
-  sessionTimeoutMs: number;
+  /** The election path (the path of the `--zk` URL). */
+  path: string;
   logger: Logger;
-  /** Leadership lost, or the candidacy ended: this master cannot lead any more. */
+  /** Leadership lost, the candidacy ended, or the registry could not be recovered: this master cannot lead. */
   onDeposed: (reason: string) => void;
+  /** Called when deposed, before anything else: the registry stops writing. */
+  fence?: (reason: string) => void;
 }
 
 /** A running candidacy; `close` withdraws it and ends the session. @internal */
@@ -24,39 +26,56 @@ export interface ZkLeadership {
   close(): Promise<void>;
 }
 
+/** Opens the session a master contends (and writes its registry) with. @internal */
+export async function connectZk(zkUrl: string, sessionTimeoutMs: number): Promise<{ zk: ZkClient; path: string }> {
+  const url = parseZkUrl(zkUrl);
+  const zk = await ZkClient.connect({
+    connect: url.connect,
+    sessionTimeoutMs,
+    ...(url.auth ? { auth: url.auth } : {}),
+  });
+  return { zk, path: url.path };
+}
+
 /**
- * Connects to ZooKeeper and enters the election with `info` (ports already
- * bound). Resolves once queued; `core` leads when elected.
+ * Enters the election on `zk` with `info` (ports already bound). Resolves
+ * once queued; `core` leads when elected. Takes ownership of `zk`.
  */
 export async function startZkLeadership(
   core: MasterCore,
   info: IMasterInfo,
+  zk: ZkClient,
   options: ZkLeadershipOptions,
 ): Promise<ZkLeadership> {
-  const url = parseZkUrl(options.zk);
-  const zk = await ZkClient.connect({
-    connect: url.connect,
-    sessionTimeoutMs: options.sessionTimeoutMs,
-    ...(url.auth ? { auth: url.auth } : {}),
-  });
-  const logger = options.logger;
+  const { logger, path } = options;
   let closing = false;
-  const watch = new LeaderWatch(zk, url.path, (leader) => core.setLeader(leader), logger);
-  const contender = new LeaderContender(zk, { path: url.path, info, logger });
+  let failure: string | undefined;
+  const watch = new LeaderWatch(zk, path, (leader) => core.setLeader(leader), logger);
+  const contender = new LeaderContender(zk, { path, info, logger });
   contender.on('elected', (epoch) => {
     watch.close();
-    core.lead(epoch);
-    logger.info('elected leading master', { epoch, znode: contender.znode });
+    const started = core.clock.now();
+    logger.info('elected leading master; recovering the registry', { epoch, znode: contender.znode });
+    core.lead(epoch).then(
+      () => logger.info('leading', { epoch, recoveryMs: core.clock.now() - started }),
+      (err: unknown) => {
+        failure = `could not recover the registry: ${err instanceof Error ? err.message : String(err)}`;
+        logger.error('giving up the leadership', { reason: failure });
+        void contender.withdraw();
+      },
+    );
   });
   contender.on('deposed', (reason) => {
+    options.fence?.(reason);
     core.abdicate();
-    if (!closing) logger.error('no longer the leading master', { reason });
+    if (!closing) logger.error('no longer the leading master', { reason: failure ?? reason });
   });
   contender.on('ended', (reason) => {
+    options.fence?.(reason);
     watch.close();
     if (closing) return;
     core.abdicate();
-    options.onDeposed(reason);
+    options.onDeposed(failure ?? reason);
   });
   try {
     await contender.contend();

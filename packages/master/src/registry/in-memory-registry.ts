@@ -1,10 +1,12 @@
 import type { IAgentInfo, IFrameworkInfo } from '@mesocosm/protocol';
-import type { Registry } from './registry.js';
+import type { GoneAgent, MaintenanceRecord, Registry } from './registry.js';
 
-/** The standalone registry: a pair of maps, lost when the process ends. */
+/** The standalone registry: maps, lost when the process ends (tests share one between cores). */
 export class InMemoryRegistry implements Registry {
   private readonly agentInfos = new Map<string, IAgentInfo>();
   private readonly frameworkInfos = new Map<string, IFrameworkInfo>();
+  private readonly maintenance = new Map<string, MaintenanceRecord>();
+  private readonly gone = new Map<string, GoneAgent>();
 
   async admitAgent(info: IAgentInfo): Promise<void> {
     this.agentInfos.set(info.id?.value ?? '', info);
@@ -12,6 +14,12 @@ export class InMemoryRegistry implements Registry {
 
   async removeAgent(agentId: string): Promise<void> {
     this.agentInfos.delete(agentId);
+    this.maintenance.delete(agentId);
+  }
+
+  async markAgentGone(gone: GoneAgent): Promise<void> {
+    this.gone.set(gone.agentId, { ...gone });
+    await this.removeAgent(gone.agentId);
   }
 
   async putFramework(info: IFrameworkInfo): Promise<void> {
@@ -22,11 +30,27 @@ export class InMemoryRegistry implements Registry {
     this.frameworkInfos.delete(frameworkId);
   }
 
+  async putDrain(record: MaintenanceRecord): Promise<void> {
+    this.maintenance.set(record.agentId, structuredClone(record));
+  }
+
+  async removeDrain(agentId: string): Promise<void> {
+    this.maintenance.delete(agentId);
+  }
+
   async agents(): Promise<IAgentInfo[]> {
     return [...this.agentInfos.values()];
   }
 
   async frameworks(): Promise<IFrameworkInfo[]> {
     return [...this.frameworkInfos.values()];
+  }
+
+  async drains(): Promise<MaintenanceRecord[]> {
+    return [...this.maintenance.values()].map((r) => structuredClone(r));
+  }
+
+  async goneAgents(): Promise<GoneAgent[]> {
+    return [...this.gone.values()];
   }
 }

@@ -1,17 +1,26 @@
-// The master's operator HTTP API (read-only for now): state, metrics, health,
-// leader redirect. Request bodies are never read; everything else is 404.
+// The master's operator HTTP API: state, metrics, health, leader redirect
+// (GET), and the operator calls of POST /api/v1 (http-api.ts). Only that
+// endpoint reads a request body; everything else is 404.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { MasterCore } from '../core/master-core.js';
+import { API_V1_PATH, serveApiCall } from './http-api.js';
 
-/** Requests with a body larger than this are refused (nothing here takes a body). */
+/** Requests with a body larger than this are refused. */
 export const MAX_HTTP_BODY_BYTES = 64 * 1024;
 
-function json(res: ServerResponse, status: number, body: unknown, head = false): void {
+function json(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  head = false,
+  headers: Record<string, string | number> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),
     'cache-control': 'no-store',
+    ...headers,
   });
   res.end(head ? undefined : text);
 }
@@ -25,11 +34,29 @@ function route(core: MasterCore, req: IncomingMessage, res: ServerResponse): voi
     req.destroy();
     return;
   }
-  req.resume();
   const path = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '') || '/';
+  if (path === API_V1_PATH) {
+    if (method === 'POST') {
+      serveApiCall(
+        core,
+        req,
+        res,
+        (status, body, headers) => json(res, status, body, false, headers),
+        MAX_HTTP_BODY_BYTES,
+      );
+      return;
+    }
+    req.resume();
+    res.setHeader('allow', 'POST');
+    json(res, 405, {
+      error: `${method} is not allowed on ${API_V1_PATH}; POST a JSON call such as {"type":"GET_STATE"}`,
+    });
+    return;
+  }
+  req.resume();
   if (method !== 'GET' && method !== 'HEAD') {
     res.setHeader('allow', 'GET, HEAD');
-    json(res, 405, { error: `${method} is not allowed on ${path}; the operator HTTP API is read-only` });
+    json(res, 405, { error: `${method} is not allowed on ${path}; operator calls go to POST ${API_V1_PATH}` });
     return;
   }
   const head = method === 'HEAD';

@@ -2,7 +2,32 @@
 import type { IClusterState } from '@mesocosm/protocol';
 import { offerToProto } from '../core/offer-lifecycle.js';
 import type { MasterContext, TaskRecord } from '../core/types.js';
-import { offeredWhere, usedBy } from './state-json.js';
+import { maintenanceJson, offeredWhere, safeResources, usedBy } from './state-json.js';
+import { v1 } from '@mesocosm/protocol';
+
+const DRAIN_STATE = { DRAINING: v1.DrainInfo.State.DRAINING, DRAINED: v1.DrainInfo.State.DRAINED } as const;
+
+function maintenanceProto(
+  ctx: MasterContext,
+  agentId: string,
+): Pick<NonNullable<IClusterState['agents']>[number], 'deactivated' | 'drainInfo'> {
+  const m = maintenanceJson(ctx, agentId);
+  const d = m.drain_info;
+  if (!d) return { deactivated: m.deactivated };
+  return {
+    deactivated: true,
+    drainInfo: {
+      state: DRAIN_STATE[d.state],
+      config: {
+        ...(d.config.max_grace_period
+          ? { maxGracePeriod: { nanoseconds: d.config.max_grace_period.nanoseconds } }
+          : {}),
+        markGone: d.config.mark_gone,
+        leaveTasksRunning: d.config.leave_tasks_running,
+      },
+    },
+  };
+}
 
 function taskEntry(t: TaskRecord): NonNullable<IClusterState['tasks']>[number] {
   return { task: t.info, frameworkId: { value: t.frameworkId }, state: t.state, statuses: t.statuses };
@@ -14,15 +39,27 @@ export function clusterState(ctx: MasterContext): IClusterState {
   return {
     masterInfo: ctx.info,
     startTime: ctx.startTime / 1000,
-    electedTime: ctx.startTime / 1000,
-    agents: [...ctx.agents.values()].map((a) => ({
-      agentInfo: a.info,
-      total: a.total.toProto(),
-      used: usedBy(a.tasks).toProto(),
-      offered: offeredWhere(ctx, (o) => o.agentId === a.id).toProto(),
-      active: a.status === 'connected',
-      registeredTime: a.registeredTime / 1000,
-    })),
+    electedTime: (ctx.leadership.electedTime ?? ctx.startTime) / 1000,
+    recovered: !ctx.recovering,
+    agents: [
+      ...[...ctx.agents.values()].map((a) => ({
+        agentInfo: a.info,
+        total: a.total.toProto(),
+        used: usedBy(a.tasks).toProto(),
+        offered: offeredWhere(ctx, (o) => o.agentId === a.id).toProto(),
+        active: a.status === 'connected',
+        registeredTime: a.registeredTime / 1000,
+        status: a.status,
+        ...maintenanceProto(ctx, a.id),
+      })),
+      ...[...ctx.recovered.values()].map((r) => ({
+        agentInfo: r.info,
+        total: safeResources(r.info.resources).toProto(),
+        active: false,
+        status: 'recovered',
+        ...maintenanceProto(ctx, r.id),
+      })),
+    ],
     frameworks: frameworks.map((f) => ({
       frameworkInfo: f.info,
       connected: f.conn !== undefined,

@@ -6,6 +6,7 @@ import {
   taskStateName,
   uuidToString,
   type IMasterInfo,
+  type IResource,
   type ITaskStatus,
 } from '@mesocosm/protocol';
 import { agentUrl } from '../core/offer-lifecycle.js';
@@ -40,6 +41,22 @@ export interface TaskJson {
   statuses: TaskStatusJson[];
 }
 
+/** Mesos' DrainInfo as /master/state shows it. */
+export interface DrainInfoJson {
+  state: 'DRAINING' | 'DRAINED';
+  config: { max_grace_period?: { nanoseconds: number }; mark_gone: boolean; leave_tasks_running: boolean };
+}
+
+/** An agent from the registry that a new leader still waits for. */
+export interface RecoveredAgentJson {
+  id: string;
+  hostname: string;
+  port: number;
+  resources: ResourcesJson;
+  deactivated: boolean;
+  drain_info?: DrainInfoJson;
+}
+
 /** An agent in /master/state. */
 export interface AgentJson {
   id: string;
@@ -56,6 +73,10 @@ export interface AgentJson {
   status: 'connected' | 'disconnected' | 'unreachable';
   registered_time: number;
   reregistered_time?: number;
+  /** No offers for it (DEACTIVATE_AGENT, or draining/drained). */
+  deactivated: boolean;
+  /** Set while draining or drained. */
+  drain_info?: DrainInfoJson;
 }
 
 /** A decline reason kept for "why is this not placed". */
@@ -129,6 +150,10 @@ export interface MasterState {
   deactivated_slaves: number;
   unreachable_slaves: number;
   slaves: AgentJson[];
+  /** After an election: agents from the registry that have not re-registered yet. */
+  recovered_slaves: RecoveredAgentJson[];
+  /** True from the election until the registry is loaded. */
+  recovering: boolean;
   frameworks: FrameworkJson[];
   completed_frameworks: FrameworkJson[];
   offers: OfferJson[];
@@ -193,6 +218,28 @@ export function offeredWhere(
   return sum;
 }
 
+/** The maintenance fields of an agent. */
+export function maintenanceJson(
+  ctx: MasterContext,
+  agentId: string,
+): { deactivated: boolean; drain_info?: DrainInfoJson } {
+  const record = ctx.maintenance.get(agentId);
+  const drain = record?.drain;
+  if (!drain) return { deactivated: record?.deactivated === true };
+  const grace = drain.config.maxGracePeriodMs;
+  return {
+    deactivated: true,
+    drain_info: {
+      state: drain.state,
+      config: {
+        ...(grace === undefined ? {} : { max_grace_period: { nanoseconds: Math.round(grace * 1e6) } }),
+        mark_gone: drain.config.markGone,
+        leave_tasks_running: drain.config.leaveTasksRunning,
+      },
+    },
+  };
+}
+
 function agentJson(ctx: MasterContext, a: AgentRecord): AgentJson {
   return {
     id: a.id,
@@ -209,6 +256,7 @@ function agentJson(ctx: MasterContext, a: AgentRecord): AgentJson {
     status: a.status,
     registered_time: secs(a.registeredTime),
     ...(a.reregisteredTime === undefined ? {} : { reregistered_time: secs(a.reregisteredTime) }),
+    ...maintenanceJson(ctx, a.id),
   };
 }
 
@@ -246,6 +294,15 @@ function frameworkJson(ctx: MasterContext, f: FrameworkRecord): FrameworkJson {
   };
 }
 
+/** Registry resources, or none when they no longer parse. */
+export function safeResources(resources: IResource[] | null | undefined): Resources {
+  try {
+    return Resources.fromProto(resources);
+  } catch {
+    return Resources.EMPTY;
+  }
+}
+
 /** Builds the /master/state document. */
 export function masterState(ctx: MasterContext): MasterState {
   const info = ctx.info;
@@ -272,6 +329,14 @@ export function masterState(ctx: MasterContext): MasterState {
     deactivated_slaves: agents.filter((a) => a.status === 'disconnected').length,
     unreachable_slaves: agents.filter((a) => a.status === 'unreachable').length,
     slaves: agents.map((a) => agentJson(ctx, a)),
+    recovered_slaves: [...ctx.recovered.values()].map((r) => ({
+      id: r.id,
+      hostname: r.info.hostname ?? '',
+      port: r.info.port ?? 0,
+      resources: safeResources(r.info.resources).toJSON(),
+      ...maintenanceJson(ctx, r.id),
+    })),
+    recovering: ctx.recovering,
     frameworks: [...ctx.frameworks.values()].map((f) => frameworkJson(ctx, f)),
     completed_frameworks: [...ctx.completedFrameworks.values()].map((f) => frameworkJson(ctx, f)),
     offers: [...ctx.offers.all()].map(offerJson),
