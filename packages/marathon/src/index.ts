@@ -117,3 +117,37 @@ export {
   TokenBucket,
   admitKills,
 } from './planner/kill-rate-limit.js';
+
+// The service seam (REST API ↔ engine) and its errors.
+export { UnknownAppError, AppExistsError } from './errors.js';
+export {
+  type MarathonService,
+  type Json,
+  type ForceOption,
+  type DeploymentResult,
+  type AppEmbed,
+  type AppFilter,
+  type MarathonEvent,
+  type EventSubscription,
+  type AppsSnapshot,
+} from './service/marathon-service.js';
+
+// The engine: one Marathon instance (leadership, state, deployments, keep-alive, events).
+export { Marathon, type MarathonOptions, MARATHON_VERSION } from './marathon.js';
+export { MarathonEngine, type EngineOptions, type TaskFailure } from './engine/engine.js';
+export { EngineService, type ServiceContext } from './engine/engine-service.js';
+export { type ClusterPort } from './engine/cluster-port.js';
+export { EventBus, DEFAULT_EVENT_RETENTION } from './engine/event-bus.js';
+export { InstanceBook } from './engine/instance-book.js';
+export { applyStatus, viewOf, isInactive, isExpunged, type StatusOutcome } from './engine/instance-status.js';
+export { taskIdFor, taskIdPrefix } from './engine/task-id.js';
+export { wantedTask, taskEnvironment, hostPortSlots, assignedPorts, healthCheckOf } from './engine/task-builder.js';
+export { deploy, cancelDeployment, type DeployOptions } from './engine/deployer.js';
+
+// State layout in the StateStore.
+export { MarathonStore, COLLECTIONS, type LoadedState } from './state/marathon-store.js';
+export { type InstanceRecord, type InstanceState, decodeInstance, encodeInstance } from './state/instance-record.js';
+export { type DeploymentState, decodeDeployment, encodeDeployment } from './state/deployment-record.js';
+
+// REST API (/v2, events, the web page).
+export { startMarathonHttp, type MarathonHttp, type MarathonHttpOptions, HttpError } from './api/index.js';
