@@ -1,6 +1,6 @@
 // The agent: wires resource discovery, the master link, the task manager,
 // the status update manager and the HTTP server together.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import {
   AgentCallType,
   AgentEventType,
@@ -11,7 +11,7 @@ import {
   type IAgentCall,
   type Logger,
 } from '@mesocosm/protocol';
-import { readAgentId, writeAgentId } from './checkpoint/agent-id.js';
+import { agentIdPath, readAgentId, writeAgentId } from './checkpoint/agent-id.js';
 import { cleanupCheckpoints } from './checkpoint/cleanup.js';
 import { readStatusUpdates, writeStatusUpdates } from './checkpoint/status-update-checkpoint.js';
 import { readTaskCheckpoints } from './checkpoint/task-checkpoint.js';
@@ -37,6 +37,9 @@ import { StatusUpdateManager } from './status-updates/status-update-manager.js';
 import { TaskBook } from './tasks/task-book.js';
 import { TaskManager } from './tasks/task-manager.js';
 import { registerCall } from './master/register-call.js';
+
+/** The master's error code for an agent it removed for good (docs/high-availability.md). */
+const AGENT_REMOVED = 'AGENT_REMOVED';
 
 /**
  * A Mesocosm agent: advertises this host's resources to a master and runs
@@ -304,6 +307,10 @@ export class Agent {
         this.tasks.shutdownFramework(e.shutdownFramework?.frameworkId?.value ?? '');
         return;
       case AgentEventType.ERROR:
+        if (e.error?.code === AGENT_REMOVED) {
+          void this.forgetRemovedId(e.error.message ?? '');
+          return;
+        }
         this.logger.warn('error from the master', { code: e.error?.code, message: e.error?.message });
         return;
       case AgentEventType.MESSAGE: {
@@ -318,6 +325,26 @@ export class Agent {
       }
       default:
         this.logger.warn('ignoring an unknown event from the master', { type: e.type });
+    }
+  }
+
+  /**
+   * The master removed this agent for good (it did not come back within the
+   * re-registration timeout, or was drained with mark_gone): frameworks were
+   * told its tasks are gone, so they are killed here too, and the agent
+   * registers afresh under a new ID (Mesos makes the operator do this by hand).
+   */
+  private async forgetRemovedId(message: string): Promise<void> {
+    this.logger.error('the master removed this agent; killing its tasks and registering under a new ID', {
+      agentId: this.id,
+      message,
+    });
+    for (const fw of new Set(this.book.tasks().map((t) => t.frameworkId))) this.tasks.shutdownFramework(fw);
+    this.id = undefined;
+    try {
+      await rm(agentIdPath(this.o.workDir), { force: true });
+    } catch (err) {
+      this.logger.error('cannot remove the checkpointed agent ID', { error: String(err) });
     }
   }
 

@@ -190,6 +190,21 @@ describe('master core (FakeClock)', () => {
     expect(awareState?.tasks.map((t) => t.state)).to.deep.equal(['TASK_RUNNING']);
     expect(core.metrics()['master/cpus_total']).to.equal(4);
     expect(core.metrics()['master/cpus_used']).to.equal(1);
+
+    // The lost task's kill reports TASK_KILLED: the framework already had TASK_LOST, its one
+    // terminal state, so the master acknowledges the update itself and does not forward it.
+    const plainUpdates = plain.of(EventType.UPDATE).length;
+    const uuid = new Uint8Array([7, 7, 7, 7]);
+    await back.send({
+      type: AgentCallType.UPDATE,
+      update: {
+        frameworkId: { value: plain.frameworkId },
+        status: { taskId: { value: plainTask }, state: TaskState.TASK_KILLED, uuid },
+      },
+    });
+    expect(plain.of(EventType.UPDATE)).to.have.length(plainUpdates);
+    const acks = back.of(AgentEventType.ACKNOWLEDGE).map((e) => [...(e.acknowledge?.uuid ?? [])]);
+    expect(acks).to.deep.include([7, 7, 7, 7]);
   });
 
   it('an agent whose stream closes is unreachable unless it re-registers within the grace period', async () => {

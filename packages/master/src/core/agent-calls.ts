@@ -17,18 +17,38 @@ export function statusUpdate(ctx: MasterContext, agent: AgentRecord, update: mes
     return;
   }
   const status = { ...update.status, agentId: { value: agent.id } };
+  const acknowledgeOurselves = (): void => {
+    if (!status.uuid || status.uuid.length === 0) return;
+    sendToAgent(ctx, agent, {
+      type: AgentEventType.ACKNOWLEDGE,
+      acknowledge: { frameworkId: { value: frameworkId }, taskId: { value: taskId }, uuid: status.uuid },
+    });
+  };
   const fw = ctx.frameworks.get(frameworkId);
   if (!fw) {
-    if (ctx.completedFrameworks.has(frameworkId) && status.uuid && status.uuid.length > 0) {
-      // Nobody will acknowledge it: the framework is gone. Stop the agent resending.
-      sendToAgent(ctx, agent, {
-        type: AgentEventType.ACKNOWLEDGE,
-        acknowledge: { frameworkId: { value: frameworkId }, taskId: { value: taskId }, uuid: status.uuid },
-      });
-    }
+    // Nobody will acknowledge it: the framework is gone. Stop the agent resending.
+    if (ctx.completedFrameworks.has(frameworkId)) acknowledgeOurselves();
+    return;
+  }
+  const ended = fw.completedTasks.get(taskId);
+  if (ended && !fw.tasks.has(taskId) && !sameUuid(ended.latest?.uuid, status.uuid)) {
+    // The framework was already given this task's terminal state (e.g. TASK_LOST when its
+    // agent went unreachable): a later update would be a second terminal transition, or a
+    // step back. Only a resend of that terminal update itself goes through.
+    ctx.logger.info('update for a task the framework saw end: acknowledged here, not forwarded', {
+      frameworkId,
+      taskId,
+      ended: ended.latest?.state,
+    });
+    acknowledgeOurselves();
     return;
   }
   const task = fw.tasks.get(taskId);
   if (task && task.agentId === agent.id) recordStatus(ctx, task, status);
   sendUpdate(ctx, fw, status);
+}
+
+function sameUuid(a: Uint8Array | null | undefined, b: Uint8Array | null | undefined): boolean {
+  if (!a || !b || a.length === 0 || a.length !== b.length) return false;
+  return a.every((x, i) => x === b[i]);
 }
