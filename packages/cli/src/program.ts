@@ -55,6 +55,8 @@ export interface AgentFlags {
   grpcPort?: number;
   dockerSocket?: string;
   executorRegistrationTimeoutMs?: number;
+  executorReregistrationTimeoutMs?: number;
+  statusUpdateRetryMs?: number;
   recover?: 'reconnect' | 'cleanup';
 }
 
@@ -129,6 +131,8 @@ function agentFlags(raw: Raw): AgentFlags {
     grpcPort: pick<number>(raw, 'grpc_port'),
     dockerSocket: pick(raw, 'docker_socket'),
     executorRegistrationTimeoutMs: pick(raw, 'executor_registration_timeout'),
+    executorReregistrationTimeoutMs: pick(raw, 'executor_reregistration_timeout'),
+    statusUpdateRetryMs: pick(raw, 'status_update_retry_interval'),
     recover: pick(raw, 'recover'),
   };
 }
@@ -215,6 +219,16 @@ export function buildProgram(handlers: CommandHandlers, output?: OutputConfigura
     .option(
       '--executor_registration_timeout <duration>',
       'kill a custom executor that has not subscribed within this (e.g. 1mins)',
+      duration,
+    )
+    .option(
+      '--executor_reregistration_timeout <duration>',
+      'after a restart, how long executors of the previous run have to re-subscribe (default 2secs, at most 15secs)',
+      duration,
+    )
+    .option(
+      '--status_update_retry_interval <duration>',
+      'first resend of an unacknowledged status update; doubles up to 10mins (default 10secs)',
       duration,
     )
     .option(

@@ -96,6 +96,10 @@ describe('mesocosm command line', () => {
       '/run/d.sock',
       '--executor_registration_timeout',
       '30secs',
+      '--executor_reregistration_timeout',
+      '5secs',
+      '--status_update_retry_interval',
+      '500ms',
       '--recover',
       'cleanup',
     ]);
@@ -116,6 +120,8 @@ describe('mesocosm command line', () => {
         grpcPort: 0,
         dockerSocket: '/run/d.sock',
         executorRegistrationTimeoutMs: 30_000,
+        executorReregistrationTimeoutMs: 5_000,
+        statusUpdateRetryMs: 500,
         recover: 'cleanup',
       } satisfies AgentFlags,
     ]);

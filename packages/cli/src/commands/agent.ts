@@ -21,6 +21,8 @@ export function agentStartOptions(flags: AgentFlags): Parameters<typeof Agent.st
     ...(flags.grpcPort === undefined ? {} : { grpcPort: flags.grpcPort }),
     ...(flags.dockerSocket === undefined ? {} : { docker: { socketPath: flags.dockerSocket } }),
     executorRegistrationTimeoutMs: flags.executorRegistrationTimeoutMs,
+    executorReregistrationTimeoutMs: flags.executorReregistrationTimeoutMs,
+    statusUpdateRetryMs: flags.statusUpdateRetryMs,
     recover: flags.recover,
   };
 }
