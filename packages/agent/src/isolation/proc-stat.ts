@@ -42,17 +42,35 @@ export async function readProcStat(pid: number): Promise<ProcStat | undefined> {
 
 const PAGE_SIZE = 4096;
 
-/** Total resident memory (bytes) of the processes in process group `pgid`. */
-export async function processGroupRssBytes(pgid: number): Promise<number> {
+/** How long one scan of /proc serves every container that asks (one poll round). */
+const SCAN_REUSE_MS = 250;
+let lastScan: { at: number; pagesByGroup: Promise<Map<number, number>> } | undefined;
+
+/** Resident pages by process group, from one pass over /proc. */
+async function scanGroups(): Promise<Map<number, number>> {
   const entries = await readdir('/proc');
-  let pages = 0;
+  const pages = new Map<number, number>();
   await Promise.all(
     entries
       .filter((e) => /^\d+$/.test(e))
       .map(async (e) => {
         const stat = await readProcStat(Number(e));
-        if (stat && stat.pgrp === pgid) pages += stat.rssPages;
+        if (stat) pages.set(stat.pgrp, (pages.get(stat.pgrp) ?? 0) + stat.rssPages);
       }),
   );
+  return pages;
+}
+
+/**
+ * Total resident memory (bytes) of the processes in process group `pgid`.
+ * Every task's monitor asks twice a second; one scan of /proc answers all
+ * of them for a quarter second (scanning per task was O(tasks x processes)
+ * file reads, and with 25 tasks it starved the agent's event loop and
+ * threadpool for seconds: a master failover took the agent 10 s to notice).
+ */
+export async function processGroupRssBytes(pgid: number): Promise<number> {
+  const now = performance.now();
+  if (!lastScan || now - lastScan.at > SCAN_REUSE_MS) lastScan = { at: now, pagesByGroup: scanGroups() };
+  const pages = (await lastScan.pagesByGroup).get(pgid) ?? 0;
   return pages * PAGE_SIZE;
 }

@@ -39,6 +39,8 @@ export class MasterLink {
   private followingLeader: string | undefined;
   private stream: Duplex | undefined;
   private retryTimer: TimerHandle | undefined;
+  /** The address whose replacement by a new leader ends the current backoff early. */
+  private awaitingFailoverFrom: string | undefined;
   private silenceTimer: TimerHandle | undefined;
   private silenceMs = 0;
   private failures = 0;
@@ -151,6 +153,32 @@ export class MasterLink {
     });
     this.options.onDisconnected(why);
     this.retryTimer = this.options.clock.setTimeout(() => this.connect(), delay);
+    this.retryOnFailover();
+  }
+
+  /**
+   * While waiting out a backoff after losing the leader, a new leader in
+   * ZooKeeper cuts the wait short: the backoff grew against a dead master,
+   * not against the one just elected (it cost 10 s and more per failover).
+   */
+  private retryOnFailover(): void {
+    const failed = this.clientAddress;
+    if (failed === undefined || this.awaitingFailoverFrom === failed) return;
+    this.awaitingFailoverFrom = failed;
+    this.detector.detect(failed).then(
+      (next) => {
+        if (this.awaitingFailoverFrom === failed) this.awaitingFailoverFrom = undefined;
+        if (this.stopped || this.stream || !this.retryTimer || next === failed) return;
+        this.options.clock.clearTimeout(this.retryTimer);
+        this.retryTimer = undefined;
+        this.failures = 0;
+        this.options.logger.info('a new leading master was detected; reconnecting now', { master: next });
+        this.connect();
+      },
+      () => {
+        if (this.awaitingFailoverFrom === failed) this.awaitingFailoverFrom = undefined;
+      },
+    );
   }
 
   private armSilenceTimer(): void {
