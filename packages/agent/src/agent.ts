@@ -57,6 +57,8 @@ export class Agent {
   private readonly tasks: TaskManager;
   private readonly customExecutors: CustomExecutors;
   private readonly checkpointer: TaskCheckpointer;
+  /** Tasks of this agent's removed self (`fw\0task`): their updates are not sent (see forgetRemovedId). */
+  private readonly forgotten = new Set<string>();
   private readonly link: MasterLink;
   private readonly logger: Logger;
   private readonly startTime: number;
@@ -81,12 +83,18 @@ export class Agent {
       initialRetryMs: o.statusUpdateRetryMs,
       maxRetryMs: o.statusUpdateMaxRetryMs,
       newUuid: newUpdateUuid,
-      send: (u) =>
+      send: (u) => {
+        if (this.forgotten.has(`${u.frameworkId}\u0000${u.taskId}`)) {
+          // A task of this agent's removed self: its framework was told it is gone; say nothing more.
+          queueMicrotask(() => this.statusUpdates.acknowledge(u.frameworkId, u.taskId, u.uuid));
+          return;
+        }
         this.link.send({
           type: AgentCallType.UPDATE,
           agentId: { value: this.id ?? '' },
           update: { status: u.status, frameworkId: { value: u.frameworkId } },
-        }),
+        });
+      },
       onAcknowledged: (u, remaining) => {
         this.customExecutors.acknowledged(u.frameworkId, u.taskId, u.uuid);
         if (remaining > 0) return;
@@ -339,7 +347,9 @@ export class Agent {
       agentId: this.id,
       message,
     });
-    for (const fw of new Set(this.book.tasks().map((t) => t.frameworkId))) this.tasks.shutdownFramework(fw);
+    const tasks = this.book.tasks();
+    for (const t of tasks) this.forgotten.add(`${t.frameworkId}\u0000${t.taskId}`);
+    for (const fw of new Set(tasks.map((t) => t.frameworkId))) this.tasks.shutdownFramework(fw);
     this.id = undefined;
     try {
       await rm(agentIdPath(this.o.workDir), { force: true });
