@@ -20,7 +20,6 @@ export { ZooKeeperRegistry, REGISTRY_FOLDERS } from './registry/zk-registry.js';
 export { RECORD_VERSION } from './registry/records.js';
 export { RegistryDataError, RegistryFencedError, RecoveringError } from './errors.js';
 export { AGENT_REMOVED } from './core/gone-agents.js';
-export { OperatorMaintenanceMethods, FullOperatorService } from './server/operator-methods.js';
 export { API_V1_PATH } from './server/http-api.js';
 export type {
   MasterState,

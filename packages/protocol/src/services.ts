@@ -68,4 +68,21 @@ export const ExecutorService = {
 export const OperatorService = {
   getState: method('Operator', 'GetState', false, false, v1.OperatorRequest, v1.ClusterState),
   teardown: method('Operator', 'Teardown', false, false, v1.TeardownRequest, v1.TeardownResponse),
+  drainAgent: method('Operator', 'DrainAgent', false, false, v1.DrainAgentRequest, v1.DrainAgentResponse),
+  deactivateAgent: method(
+    'Operator',
+    'DeactivateAgent',
+    false,
+    false,
+    v1.DeactivateAgentRequest,
+    v1.DeactivateAgentResponse,
+  ),
+  reactivateAgent: method(
+    'Operator',
+    'ReactivateAgent',
+    false,
+    false,
+    v1.ReactivateAgentRequest,
+    v1.ReactivateAgentResponse,
+  ),
 };

@@ -1,10 +1,9 @@
 // The master's gRPC server: scheduler, agent and operator services on one port.
 import { Server, ServerCredentials } from '@grpc/grpc-js';
-import { AgentService, SchedulerService } from '@mesocosm/protocol';
+import { AgentService, OperatorService, SchedulerService } from '@mesocosm/protocol';
 import type { MasterCore } from '../core/master-core.js';
 import { agentService } from './grpc-agent.js';
 import { operatorService } from './grpc-operator.js';
-import { FullOperatorService } from './operator-methods.js';
 import { schedulerService } from './grpc-scheduler.js';
 
 /** Largest message accepted (an ACCEPT with many tasks fits comfortably). */
@@ -22,7 +21,7 @@ export async function startGrpcServer(
   });
   server.addService(SchedulerService, schedulerService(core));
   server.addService(AgentService, agentService(core));
-  server.addService(FullOperatorService, operatorService(core));
+  server.addService(OperatorService, operatorService(core));
   const host = ip.includes(':') ? `[${ip}]` : ip;
   const bound = await new Promise<number>((resolve, reject) => {
     server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (err, p) =>
