@@ -108,6 +108,33 @@ describe('registry recovery after an election (FakeClock)', () => {
     core.stop();
   });
 
+  it('a reconciliation that arrives while a recovered agent re-registers waits for it (no TASK_UNKNOWN)', async () => {
+    // The re-registration writes the registry first; during that write the agent must still
+    // count as recovering. (Found by the fault suite: answers said the agent was unknown.)
+    const clock = new FakeClock(T0);
+    const registry = await filledRegistry();
+    let openGate = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (openGate = resolve));
+    const gated: Registry = Object.assign(Object.create(registry) as InMemoryRegistry, {
+      admitAgent: async (info: Parameters<Registry['admitAgent']>[0]) => {
+        await gate;
+        return registry.admitAgent(info);
+      },
+    });
+    const core = await electedCore(gated, clock, { agentReregisterTimeoutMs: REREGISTER_MS });
+    const fw = new FakeFramework(core);
+    await fw.subscribe(PA);
+    const a1 = new FakeAgentConn(core);
+    const registering = a1.register('cpus:4;mem:4096', { tasks: [reported('F1', 't1', 'A1')], frameworks: [PA] }, 'A1');
+    await Promise.resolve();
+    await fw.call(reconcileCall('t1', 'A1'));
+    expect(updatesFor(fw, 't1'), 'no answer while A1 re-registers').to.have.length(0);
+    openGate();
+    await registering;
+    expect(updatesFor(fw, 't1').map((e) => e.update?.status?.state)).to.deep.equal([TaskState.TASK_RUNNING]);
+    core.stop();
+  });
+
   it('an agent that never returns is gone after agent_reregister_timeout: FAILURE, registry, GONE/LOST, refused later', async () => {
     const clock = new FakeClock(T0);
     const registry = await filledRegistry();

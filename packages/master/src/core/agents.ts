@@ -11,7 +11,7 @@ import {
 } from '@mesocosm/protocol';
 import { startPinging, stopTimers, usedOn } from './agent-liveness.js';
 import { mergeReportedTasks } from './agent-tasks.js';
-import { claimRecovered, refuseRemoved } from './gone-agents.js';
+import { claimRecovered, releaseRecovered, settleRecovered, refuseRemoved } from './gone-agents.js';
 import { onAgentRegistered } from './maintenance.js';
 import { rescindAgentOffers } from './offer-lifecycle.js';
 import { sendAgentError, sendToAgentConnection } from './send.js';
@@ -77,10 +77,14 @@ export async function registerAgent(
   if (refuseIfConnected() || refuseIfGone()) return undefined;
   const id = requestedId ?? `${ctx.info.id ?? ''}-S${ctx.sequence.agent++}`;
   const fullInfo: IAgentInfo = { ...info, id: { value: id } };
-  // Back after a failover: no longer waiting for it (claimed before the write, so its timeout cannot fire meanwhile).
+  // Back after a failover: claimed before the write, so its timeout cannot fire meanwhile; it
+  // stays "recovered" (reconciliations of its tasks wait) until its record is back below.
   const recovered = claimRecovered(ctx, id);
   await ctx.registry.admitAgent(fullInfo);
-  if (!isOpen() || refuseIfConnected() || refuseIfGone()) return undefined;
+  if (!isOpen() || refuseIfConnected() || refuseIfGone()) {
+    if (recovered) releaseRecovered(ctx, recovered);
+    return undefined;
+  }
 
   let agent = ctx.agents.get(id);
   const wasKnown = agent !== undefined;
@@ -102,6 +106,7 @@ export async function registerAgent(
   agent.conn = conn;
   agent.status = 'connected';
   mergeReportedTasks(ctx, agent, call.register ?? {}, wasKnown);
+  if (recovered) settleRecovered(ctx, recovered);
   if (!agent.inAllocator) {
     const used = usedOn(agent).filter((u) => ctx.frameworks.get(u.frameworkId)?.inAllocator);
     ctx.allocator.addAgent(

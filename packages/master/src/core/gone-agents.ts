@@ -13,31 +13,51 @@ export const AGENT_REMOVED = 'AGENT_REMOVED';
 /** Records an agent from the registry and arms its re-registration timeout from `electedAt`. */
 export function addRecoveredAgent(ctx: MasterContext, info: IAgentInfo, electedAt: number): void {
   const id = info.id?.value ?? '';
-  const timeoutMs = ctx.options.agentReregisterTimeoutMs;
-  const rec: RecoveredAgent = { id, info, timer: undefined };
+  const rec: RecoveredAgent = { id, info, timer: undefined, deadline: electedAt + ctx.options.agentReregisterTimeoutMs };
   ctx.recovered.set(id, rec);
-  const left = Math.max(0, timeoutMs - (ctx.clock.now() - electedAt));
-  rec.timer = ctx.clock.setTimeout(() => {
-    rec.timer = undefined;
-    if (ctx.recovered.get(id) !== rec) return;
-    ctx.recovered.delete(id);
-    markGone(
-      ctx,
-      id,
-      false,
-      `it did not re-register within ${timeoutMs} ms of the election (agent_reregister_timeout)`,
-    );
-  }, left);
+  armRecovered(ctx, rec);
 }
 
-/** A recovered agent re-registers: it stops being recovered (its timer cancelled). */
+function armRecovered(ctx: MasterContext, rec: RecoveredAgent): void {
+  const timeoutMs = ctx.options.agentReregisterTimeoutMs;
+  rec.timer = ctx.clock.setTimeout(
+    () => {
+      rec.timer = undefined;
+      if (ctx.recovered.get(rec.id) !== rec) return;
+      ctx.recovered.delete(rec.id);
+      markGone(
+        ctx,
+        rec.id,
+        false,
+        `it did not re-register within ${timeoutMs} ms of the election (agent_reregister_timeout)`,
+      );
+    },
+    Math.max(0, rec.deadline - ctx.clock.now()),
+  );
+}
+
+/**
+ * A recovered agent is re-registering: its timeout is cancelled, but it stays
+ * "recovered" (reconciliation of its tasks keeps waiting) until
+ * {@link settleRecovered} once its record is back, or {@link releaseRecovered}
+ * if the re-registration is abandoned (its timeout re-armed).
+ */
 export function claimRecovered(ctx: MasterContext, id: string): RecoveredAgent | undefined {
   const rec = ctx.recovered.get(id);
   if (!rec) return undefined;
   if (rec.timer) ctx.clock.clearTimeout(rec.timer);
   rec.timer = undefined;
-  ctx.recovered.delete(id);
   return rec;
+}
+
+/** The claimed agent is registered again: no longer recovered. */
+export function settleRecovered(ctx: MasterContext, rec: RecoveredAgent): void {
+  if (ctx.recovered.get(rec.id) === rec) ctx.recovered.delete(rec.id);
+}
+
+/** The claimed agent's re-registration was abandoned (its stream closed meanwhile): wait for it again. */
+export function releaseRecovered(ctx: MasterContext, rec: RecoveredAgent): void {
+  if (ctx.recovered.get(rec.id) === rec && rec.timer === undefined) armRecovered(ctx, rec);
 }
 
 /** Cancels every recovered agent's timer (the master stops). */

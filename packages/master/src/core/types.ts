@@ -107,6 +107,8 @@ export interface RecoveredAgent {
   readonly info: IAgentInfo;
   /** Fires at election + agent_reregister_timeout. */
   timer: TimerHandle | undefined;
+  /** When that is (clock time), to re-arm it if a re-registration is abandoned midway. */
+  readonly deadline: number;
 }
 
 /** An agent removed for good: a later re-registration with its ID is refused. */
