@@ -2,6 +2,7 @@
 // returns a value or throws an Error whose message says what to type instead.
 import { Resources, parseAttributes } from '@mesocosm/protocol';
 import { isZkUrl, parseZkUrl } from '@mesocosm/protocol/zk';
+import { parseDuration } from './duration.js';
 
 /** A TCP port; 0 means "pick a free one". */
 export function parsePort(text: string): number {
@@ -121,4 +122,41 @@ export function parseAttributesFlag(text: string): string {
 export function parseRecover(text: string): 'reconnect' | 'cleanup' {
   if (text === 'reconnect' || text === 'cleanup') return text;
   throw new Error(`'${text}' is not a recovery mode: use reconnect or cleanup`);
+}
+
+/**
+ * A duration for a flag Marathon or Chronos take as a bare number: Mesos'
+ * syntax (`1weeks`, `120secs`), or a bare number in the original's unit
+ * (`unitMs` ms each, named `unitName`), so their command lines carry over.
+ * Returns milliseconds.
+ */
+export function parseDurationOr(unitMs: number, unitName: string): (text: string) => number {
+  return (text) => {
+    const t = text.trim();
+    if (/^\d+(?:\.\d+)?$/.test(t)) return Number(t) * unitMs;
+    try {
+      return parseDuration(t);
+    } catch (err) {
+      throw new Error(`${(err as Error).message}, or a bare number of ${unitName}`, { cause: err });
+    }
+  };
+}
+
+/** Chronos' `--zk_hosts`: `h1:2181,h2:2181` (no scheme, no path). */
+export function parseZkHosts(text: string): string {
+  const t = text.trim();
+  const hosts = t.split(',').map((h) => h.trim());
+  if (t === '' || hosts.some((h) => !/^([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\])(:\d+)?$/.test(h))) {
+    throw new Error(
+      `'${text}' is not a list of ZooKeeper servers, e.g. zk1:2181,zk2:2181 (or use --zk zk://zk1:2181/chronos)`,
+    );
+  }
+  return hosts.join(',');
+}
+
+/** A positive number (cpus, MB). */
+export function parsePositive(text: string): number {
+  const t = text.trim();
+  if (!/^(\d+(?:\.\d+)?|\.\d+)$/.test(t) || Number(t) <= 0) throw new Error(`'${text}' is not a positive number`);
+  return Number(t);
 }

@@ -7,7 +7,8 @@
  * ```ts
  * import { parseDuration, runCli } from '@mesocosm/cli';
  * parseDuration('30secs'); // 30000
- * const code = await runCli(['master', '--port', '0'], { master: async (f) => {}, agent: async () => {}, local: async () => {} });
+ * const noop = async (): Promise<void> => {};
+ * const code = await runCli(['marathon', '--master', '127.0.0.1:5060'], { master: noop, agent: noop, local: noop, marathon: noop, chronos: noop });
  * ```
  *
  * @module
@@ -23,11 +24,21 @@ export {
   parseBoolean,
   parseIsolation,
   parseRecover,
+  parseDurationOr,
+  parseZkHosts,
+  parsePositive,
   parseResourcesFlag,
   parseAttributesFlag,
   type Isolation,
 } from './flags.js';
 export { buildProgram, type CommandHandlers, type MasterFlags, type AgentFlags, type LocalFlags } from './program.js';
+export {
+  addMarathonCommand,
+  addChronosCommand,
+  type FrameworkFlags,
+  type MarathonFlags,
+  type ChronosFlags,
+} from './framework-commands.js';
 export { runCli } from './run-cli.js';
 export { formatReadyLine, type ReadyInfo } from './ready-line.js';
 export { UsageError, USAGE_EXIT_CODE } from './errors.js';

@@ -2,7 +2,7 @@
 // configs and handed to the handlers (which start daemons). Building the
 // program is pure apart from commander's output, so tests parse argv without
 // starting anything.
-import { Command, InvalidArgumentError, Option, type OutputConfiguration } from 'commander';
+import { Command, Option, type OutputConfiguration } from 'commander';
 import { parseDuration } from './duration.js';
 import {
   parseAttributesFlag,
@@ -18,6 +18,8 @@ import {
   parseZkFlag,
   type Isolation,
 } from './flags.js';
+import { addChronosCommand, addMarathonCommand, type ChronosFlags, type MarathonFlags } from './framework-commands.js';
+import { arg, pick, type Raw } from './option-args.js';
 
 /** Flags of `mesocosm master`, typed. */
 export interface MasterFlags {
@@ -68,6 +70,14 @@ export interface LocalFlags {
   workDir?: string;
   examples: boolean;
   tasks: number;
+  /** Run a Marathon beside the cluster (`--no-marathon`: not). */
+  marathon: boolean;
+  /** Marathon's HTTP port (default 8080; 0 = any free port). */
+  marathonPort: number;
+  /** Run a Chronos beside the cluster (`--no-chronos`: not). */
+  chronos: boolean;
+  /** Chronos' HTTP port (default 4400; 0 = any free port). */
+  chronosPort: number;
 }
 
 /** What each command does once its flags are parsed. */
@@ -75,25 +85,13 @@ export interface CommandHandlers {
   master(flags: MasterFlags): Promise<void>;
   agent(flags: AgentFlags): Promise<void>;
   local(flags: LocalFlags): Promise<void>;
+  marathon(flags: MarathonFlags): Promise<void>;
+  chronos(flags: ChronosFlags): Promise<void>;
 }
 
-/** Wraps a pure parser so that commander reports its message as a bad argument. */
-function arg<T>(parse: (text: string) => T): (text: string) => T {
-  return (text) => {
-    try {
-      return parse(text);
-    } catch (err) {
-      throw new InvalidArgumentError((err as Error).message);
-    }
-  };
-}
+export type { MarathonFlags, ChronosFlags };
 
 const duration = arg(parseDuration);
-type Raw = Record<string, unknown>;
-
-function pick<T>(raw: Raw, key: string): T | undefined {
-  return raw[key] as T | undefined;
-}
 
 /** Maps commander's option record to {@link MasterFlags}. */
 function masterFlags(raw: Raw): MasterFlags {
@@ -145,6 +143,10 @@ function localFlags(raw: Raw): LocalFlags {
     workDir: pick(raw, 'work_dir'),
     examples: pick<boolean>(raw, 'examples') ?? true,
     tasks: pick<number>(raw, 'tasks') ?? 4,
+    marathon: pick<boolean>(raw, 'marathon') ?? true,
+    marathonPort: pick<number>(raw, 'marathon_port') ?? 8080,
+    chronos: pick<boolean>(raw, 'chronos') ?? true,
+    chronosPort: pick<number>(raw, 'chronos_port') ?? 4400,
   };
 }
 
@@ -240,7 +242,9 @@ export function buildProgram(handlers: CommandHandlers, output?: OutputConfigura
 
   program
     .command('local')
-    .description('run a master and agents in one process on loopback, then the example framework once')
+    .description(
+      'run a master, agents, Marathon and Chronos in one process on loopback, then the example framework once',
+    )
     .option(
       '--agents <n>',
       'how many agents',
@@ -257,7 +261,14 @@ export function buildProgram(handlers: CommandHandlers, output?: OutputConfigura
       4,
     )
     .option('--no-examples', 'do not run the example framework')
+    .option('--marathon_port <port>', "Marathon's HTTP port (0 = any free port)", arg(parsePort), 8080)
+    .option('--chronos_port <port>', "Chronos' HTTP port (0 = any free port)", arg(parsePort), 4400)
+    .option('--no-marathon', 'do not run Marathon')
+    .option('--no-chronos', 'do not run Chronos')
     .action(async (raw: Raw) => handlers.local(localFlags(raw)));
+
+  addMarathonCommand(program, handlers.marathon);
+  addChronosCommand(program, handlers.chronos);
 
   return program;
 }

@@ -3,7 +3,7 @@
 
 /** The fields of a `ready` line. */
 export interface ReadyInfo {
-  component: 'master' | 'agent' | 'local';
+  component: 'master' | 'agent' | 'local' | 'marathon' | 'chronos';
   /** HTTP base URL, e.g. `http://127.0.0.1:5050`. */
   http: string;
   /** gRPC address `host:port`, when the component serves gRPC. */

@@ -39,7 +39,7 @@ export async function runCli(
     }
     const e = err instanceof Error ? (err as NodeJS.ErrnoException) : undefined;
     const inUse = e?.code === 'EADDRINUSE' || /EADDRINUSE/.test(e?.message ?? '');
-    const hint = inUse ? ' (another process holds the port: pick others with --port/--grpc_port)' : '';
+    const hint = inUse ? ' (another process holds the port: pick others with the port flags, see --help)' : '';
     const detail = process.env['MESOCOSM_LOG'] === 'debug' ? (e?.stack ?? '') : '';
     writeErr(`error: ${e ? e.message : String(err)}${hint}\n${detail ? `${detail}\n` : ''}`);
     return 1;

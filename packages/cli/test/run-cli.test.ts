@@ -22,6 +22,8 @@ async function run(
       master: handlers.master ?? record('master'),
       agent: handlers.agent ?? record('agent'),
       local: handlers.local ?? record('local'),
+      marathon: handlers.marathon ?? record('marathon'),
+      chronos: handlers.chronos ?? record('chronos'),
     },
     { writeOut: (s) => (out += s), writeErr: (s) => (err += s) },
   );
@@ -138,16 +140,32 @@ describe('mesocosm command line', () => {
       workDir: undefined,
       examples: true,
       tasks: 4,
+      marathon: true,
+      marathonPort: 8080,
+      chronos: true,
+      chronosPort: 4400,
     } satisfies LocalFlags);
     const q = await run(['local', '--agents', '3', '--no-examples', '--port', '0', '--grpc_port', '0']);
     expect(q.calls[0]![1]).to.deep.include({ agents: 3, examples: false, port: 0, grpcPort: 0 });
+  });
+
+  it('local: Marathon and Chronos ports (0 = free), --no-marathon and --no-chronos', async () => {
+    const r = await run(['local', '--marathon_port', '0', '--chronos_port', '0']);
+    expect(r.calls[0]![1]).to.deep.include({ marathon: true, marathonPort: 0, chronos: true, chronosPort: 0 });
+    const q = await run(['local', '--no-marathon', '--no-chronos']);
+    expect(q.calls[0]![1]).to.deep.include({ marathon: false, chronos: false });
+    const bad = await run(['local', '--marathon_port', '70000']);
+    expect(bad.code).to.equal(2);
+    expect(bad.err).to.match(/--marathon_port.*0 to 65535/);
   });
 
   it('--help of each command exits 0 and lists its flags', async () => {
     const expected: Record<string, string[]> = {
       master: ['--offer_timeout', '--grpc_port', '--weights', '--advertise_ip'],
       agent: ['--work_dir', '--master', '--resources', '--kill_tasks_on_exit'],
-      local: ['--agents', '--no-examples', '--work_dir'],
+      local: ['--agents', '--no-examples', '--work_dir', '--no-marathon', '--chronos_port'],
+      marathon: ['--master', '--zk', '--http_port', '--failover_timeout', '--decline_offer_duration', '--mesos_role'],
+      chronos: ['--master', '--zk', '--zk_hosts', '--http_port', '--mesos_framework_name', '--task_epsilon'],
     };
     for (const [cmd, flags] of Object.entries(expected)) {
       const r = await run([cmd, '--help']);
@@ -157,7 +175,7 @@ describe('mesocosm command line', () => {
     }
     const top = await run(['--help']);
     expect(top.code).to.equal(0);
-    expect(top.out).to.match(/master[\s\S]*agent[\s\S]*local/);
+    expect(top.out).to.match(/master[\s\S]*agent[\s\S]*local[\s\S]*marathon[\s\S]*chronos/);
   });
 
   it('bad flags exit 2 with a message naming the flag, and run nothing', async () => {

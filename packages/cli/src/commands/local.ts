@@ -1,11 +1,13 @@
-// `mesocosm local`: a master and agents in this process on loopback, the
-// example framework run once against them, then serving until Ctrl-C.
+// `mesocosm local`: a master and agents in this process on loopback, with
+// Marathon and Chronos beside them, the example framework run once against
+// them, then serving until Ctrl-C.
 import { createLogger } from '@mesocosm/protocol';
 import { LocalCluster } from '@mesocosm/testing';
 import type { LocalFlags } from '../program.js';
 import { formatReadyLine } from '../ready-line.js';
 import { nextStopSignal } from '../signals.js';
 import { startExample } from './example.js';
+import { describeFrameworks, startLocalFrameworks, type LocalFrameworks } from './local-frameworks.js';
 
 const say = (line: string): void => void process.stdout.write(`${line}\n`);
 
@@ -35,14 +37,19 @@ export async function runLocal(flags: LocalFlags): Promise<void> {
     workDir: flags.workDir,
     logger,
   });
+  let frameworks: LocalFrameworks | undefined;
   try {
+    frameworks = await startLocalFrameworks(flags, cluster.masterGrpc, cluster.workDir);
     describeCluster(cluster).forEach(say);
+    describeFrameworks(frameworks).forEach(say);
     say(
       formatReadyLine({
         component: 'local',
         http: cluster.masterHttp,
         grpc: cluster.masterGrpc,
         agents: cluster.agents.map((a) => ({ agentId: a.agentId, http: a.httpUrl })),
+        ...(frameworks.marathonUrl === undefined ? {} : { marathon: frameworks.marathonUrl }),
+        ...(frameworks.chronosUrl === undefined ? {} : { chronos: frameworks.chronosUrl }),
       }),
     );
     let stopping = false;
@@ -58,6 +65,7 @@ export async function runLocal(flags: LocalFlags): Promise<void> {
     await stopSignal;
     say('stopping');
   } finally {
+    await frameworks?.stop();
     await cluster.stop();
   }
 }
