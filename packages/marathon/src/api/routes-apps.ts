@@ -30,9 +30,18 @@ async function createApp(ctx: RouteContext): Promise<Reply> {
   return { status: 201, body: app, headers };
 }
 
-function updateApps(partial: boolean) {
+/**
+ * PATCH merges; PUT merges too unless `?partialUpdate=false` (Marathon 1.5+: a PUT of
+ * `{"instances": 8}` scales, it does not reset every other field to its default).
+ */
+function isPartial(method: 'PUT' | 'PATCH', url: URL): boolean {
+  return method === 'PATCH' || url.searchParams.get('partialUpdate')?.toLowerCase() !== 'false';
+}
+
+function updateApps(method: 'PUT' | 'PATCH') {
   return async (ctx: RouteContext): Promise<Reply> => {
     const body = jsonBody(ctx, 'an array of app definitions');
+    const partial = isPartial(method, ctx.url);
     return deploymentReply(await ctx.service.updateApps(body, { force: flag(ctx.url, 'force'), partial }));
   };
 }
@@ -48,9 +57,10 @@ function getApp({ service, url, params }: RouteContext): Reply {
   return { status: 200, body: { app } };
 }
 
-function updateApp(partial: boolean) {
+function updateApp(method: 'PUT' | 'PATCH') {
   return async (ctx: RouteContext): Promise<Reply> => {
     const id = pathId(ctx.params[0]);
+    const partial = isPartial(method, ctx.url);
     const result = await ctx.service.updateApp(id, jsonBody(ctx, APP), { force: flag(ctx.url, 'force'), partial });
     return deploymentReply(result);
   };
@@ -118,8 +128,8 @@ async function killAppTask(ctx: RouteContext): Promise<Reply> {
 export const APP_ROUTES: readonly Route[] = [
   { method: 'GET', pattern: /^\/v2\/apps$/, handler: listApps },
   { method: 'POST', pattern: /^\/v2\/apps$/, handler: createApp },
-  { method: 'PUT', pattern: /^\/v2\/apps$/, handler: updateApps(false) },
-  { method: 'PATCH', pattern: /^\/v2\/apps$/, handler: updateApps(true) },
+  { method: 'PUT', pattern: /^\/v2\/apps$/, handler: updateApps('PUT') },
+  { method: 'PATCH', pattern: /^\/v2\/apps$/, handler: updateApps('PATCH') },
   { method: 'GET', pattern: /^\/v2\/apps\/(.+)\/versions\/([^/]+)$/, handler: version },
   { method: 'GET', pattern: /^\/v2\/apps\/(.+)\/versions$/, handler: versions },
   { method: 'POST', pattern: /^\/v2\/apps\/(.+)\/restart$/, handler: restartApp },
@@ -127,7 +137,7 @@ export const APP_ROUTES: readonly Route[] = [
   { method: 'DELETE', pattern: /^\/v2\/apps\/(.+)\/tasks$/, handler: killAppTasks },
   { method: 'DELETE', pattern: /^\/v2\/apps\/(.+)\/tasks\/([^/]+)$/, handler: killAppTask },
   { method: 'GET', pattern: /^\/v2\/apps\/(.+)$/, handler: getApp },
-  { method: 'PUT', pattern: /^\/v2\/apps\/(.+)$/, handler: updateApp(false) },
-  { method: 'PATCH', pattern: /^\/v2\/apps\/(.+)$/, handler: updateApp(true) },
+  { method: 'PUT', pattern: /^\/v2\/apps\/(.+)$/, handler: updateApp('PUT') },
+  { method: 'PATCH', pattern: /^\/v2\/apps\/(.+)$/, handler: updateApp('PATCH') },
   { method: 'DELETE', pattern: /^\/v2\/apps\/(.+)$/, handler: deleteApp },
 ];

@@ -79,9 +79,12 @@ describe('api: /v2/apps', () => {
     expect(put.status).to.equal(200);
     expect(put.json).to.deep.equal({ version: '2026-01-01T00:00:00.000Z', deploymentId: 'd-1' });
     await call(base, 'PATCH', '/v2/apps/web', { instances: 4 });
+    await call(base, 'PUT', '/v2/apps/web?partialUpdate=false', { cmd: 'c' });
+    // PUT merges like PATCH unless ?partialUpdate=false (Marathon 1.5+).
     expect(fake.callsOf('updateApp')).to.deep.equal([
-      ['/web', { cmd: 'b' }, { force: true, partial: false }],
+      ['/web', { cmd: 'b' }, { force: true, partial: true }],
       ['/web', { instances: 4 }, { force: false, partial: true }],
+      ['/web', { cmd: 'c' }, { force: false, partial: false }],
     ]);
   });
 

@@ -104,7 +104,7 @@ describe('api: proxying to the leader', () => {
     expect(res.status).to.equal(200);
     expect(res.headers.get('x-marathon-leader')).to.equal(follower.http.url);
     expect(follower.fake.callsOf('updateApp')).to.deep.equal([
-      ['/web', { cmd: 'y' }, { force: false, partial: false }],
+      ['/web', { cmd: 'y' }, { force: false, partial: true }],
     ]);
   });
 });
