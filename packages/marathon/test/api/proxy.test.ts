@@ -103,8 +103,6 @@ describe('api: proxying to the leader', () => {
     const res = await call(leader.http.url, 'PUT', '/v2/apps/web', { cmd: 'y' });
     expect(res.status).to.equal(200);
     expect(res.headers.get('x-marathon-leader')).to.equal(follower.http.url);
-    expect(follower.fake.callsOf('updateApp')).to.deep.equal([
-      ['/web', { cmd: 'y' }, { force: false, partial: true }],
-    ]);
+    expect(follower.fake.callsOf('updateApp')).to.deep.equal([['/web', { cmd: 'y' }, { force: false, partial: true }]]);
   });
 });

@@ -13,7 +13,12 @@ export const AGENT_REMOVED = 'AGENT_REMOVED';
 /** Records an agent from the registry and arms its re-registration timeout from `electedAt`. */
 export function addRecoveredAgent(ctx: MasterContext, info: IAgentInfo, electedAt: number): void {
   const id = info.id?.value ?? '';
-  const rec: RecoveredAgent = { id, info, timer: undefined, deadline: electedAt + ctx.options.agentReregisterTimeoutMs };
+  const rec: RecoveredAgent = {
+    id,
+    info,
+    timer: undefined,
+    deadline: electedAt + ctx.options.agentReregisterTimeoutMs,
+  };
   ctx.recovered.set(id, rec);
   armRecovered(ctx, rec);
 }
