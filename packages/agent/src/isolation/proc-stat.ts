@@ -43,7 +43,7 @@ export async function readProcStat(pid: number): Promise<ProcStat | undefined> {
 const PAGE_SIZE = 4096;
 
 /** How long one scan of /proc serves every container that asks (one poll round). */
-const SCAN_REUSE_MS = 250;
+const SCAN_REUSE_MS = 100;
 let lastScan: { at: number; pagesByGroup: Promise<Map<number, number>> } | undefined;
 
 /** Resident pages by process group, from one pass over /proc. */
@@ -64,7 +64,7 @@ async function scanGroups(): Promise<Map<number, number>> {
 /**
  * Total resident memory (bytes) of the processes in process group `pgid`.
  * Every task's monitor asks twice a second; one scan of /proc answers all
- * of them for a quarter second (scanning per task was O(tasks x processes)
+ * of them for 100 ms (scanning per task was O(tasks x processes)
  * file reads, and with 25 tasks it starved the agent's event loop and
  * threadpool for seconds: a master failover took the agent 10 s to notice).
  */
