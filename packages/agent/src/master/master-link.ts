@@ -13,6 +13,9 @@ import {
   type TimerHandle,
 } from '@mesocosm/protocol';
 
+/** While in backoff with ZooKeeper unreachable, how often to ask the detector again. */
+const FAILOVER_RECHECK_MS = 1_000;
+
 /** How the link reaches the agent. */
 export interface MasterLinkOptions {
   /** The master: its gRPC address (host:port) or a zk:// URL. */
@@ -39,6 +42,7 @@ export class MasterLink {
   private followingLeader: string | undefined;
   private stream: Duplex | undefined;
   private retryTimer: TimerHandle | undefined;
+
   /** The address whose replacement by a new leader ends the current backoff early. */
   private awaitingFailoverFrom: string | undefined;
   private silenceTimer: TimerHandle | undefined;
@@ -96,6 +100,7 @@ export class MasterLink {
     this.failures = Math.min(this.failures + 1, 30);
     this.options.logger.warn('cannot detect the leading master; retrying', { master: this.options.address, why });
     this.retryTimer = this.options.clock.setTimeout(() => this.connect(), delay);
+    this.retryOnFailover();
   }
 
   /** Leaves `address` for the new leader as soon as the detector reports one. */
@@ -176,7 +181,12 @@ export class MasterLink {
         this.connect();
       },
       () => {
+        // Detection itself failed (ZooKeeper unreachable): ask again in a second while still waiting.
         if (this.awaitingFailoverFrom === failed) this.awaitingFailoverFrom = undefined;
+        if (this.stopped || this.stream || !this.retryTimer) return;
+        this.options.clock.setTimeout(() => {
+          if (!this.stopped && !this.stream && this.retryTimer) this.retryOnFailover();
+        }, FAILOVER_RECHECK_MS);
       },
     );
   }
