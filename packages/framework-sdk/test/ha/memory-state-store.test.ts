@@ -1,4 +1,4 @@
 import { MemoryStateStore } from '../../src/ha/index.js';
 import { describeStateStore } from './state-store-conformance.js';
 
-describeStateStore('MemoryStateStore', async () => ({ store: new MemoryStateStore() }));
+describeStateStore('MemoryStateStore', async () => ({ store: new MemoryStateStore() }), false);
