@@ -114,6 +114,8 @@ export class FaultCluster {
     const host = await this.hostFor(name);
     const args = ['agent', '--master', options.master ?? this.masterUrl, '--work_dir', dir, '--port', '0'];
     args.push('--ip', host?.ip ?? '127.0.0.1', '--grpc_port', '0', '--resources', FAULT_AGENT_RESOURCES);
+    // Scaled down like the masters' (default 10 s): an agent's detector notices an expired session sooner.
+    if (this.zkUrl !== undefined) args.push('--zk_session_timeout', '2secs');
     // posix: a network namespace sees no cgroup tree, and the tests compare like with like.
     args.push('--isolation', 'posix', ...(this.options.agentFlags ?? []));
     const proc = await DaemonProcess.start(node, [cliMain, ...args], { name, ...(host ? { wrap: host.wrap } : {}) });

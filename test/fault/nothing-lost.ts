@@ -42,5 +42,13 @@ export async function expectNothingLost(
   } catch {
     // Reported below with every breach.
   }
-  expect(last, `after settling for ${timeoutMs} ms`).to.deep.equal([]);
+  if (last.length === 0) return;
+  // The members' last log lines say why (each keeps its stderr tail).
+  const tails = [...cluster.masters, ...cluster.agents]
+    .map(
+      (m) =>
+        `--- ${m.name} (${m.process.running ? 'running' : 'exited'}):\n${m.process.stderr().split('\n').slice(-8).join('\n')}`,
+    )
+    .join('\n');
+  expect(last, `after settling for ${timeoutMs} ms\n${tails}\n`).to.deep.equal([]);
 }

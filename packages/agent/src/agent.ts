@@ -153,6 +153,7 @@ export class Agent {
     });
     this.link = new MasterLink({
       address: o.master,
+      ...(o.zkSessionTimeoutMs === undefined ? {} : { zkSessionTimeoutMs: o.zkSessionTimeoutMs }),
       clock: o.clock,
       logger: o.logger,
       backoffBaseMs: o.registrationBackoffMs,

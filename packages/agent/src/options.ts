@@ -54,6 +54,8 @@ export interface AgentOptions {
   killTasksOnExit?: boolean;
   /** First resend of an unacknowledged status update, default 10 s, doubling up to 10 min. */
   statusUpdateRetryMs?: number;
+  /** ZooKeeper session timeout for finding the master through a zk:// URL (Mesos' --zk_session_timeout; default 10 s). */
+  zkSessionTimeoutMs?: number;
   /** Reconnect backoff base, default 1 s (doubling, max 30 s). */
   registrationBackoffMs?: number;
   /** SIGTERM -> SIGKILL delay, default 3 s (a task's KillPolicy overrides it). */
@@ -86,6 +88,7 @@ export interface ResolvedOptions {
   readonly killTasksOnExit: boolean;
   readonly recover: 'reconnect' | 'cleanup';
   readonly statusUpdateRetryMs: number;
+  readonly zkSessionTimeoutMs: number | undefined;
   readonly statusUpdateMaxRetryMs: number;
   readonly registrationBackoffMs: number;
   readonly registrationBackoffMaxMs: number;
@@ -174,6 +177,7 @@ export function resolveOptions(o: AgentOptions): ResolvedOptions {
     killTasksOnExit: o.killTasksOnExit ?? false,
     recover,
     statusUpdateRetryMs: nonNegative('statusUpdateRetryMs', o.statusUpdateRetryMs, 10_000) || 1,
+    zkSessionTimeoutMs: o.zkSessionTimeoutMs,
     statusUpdateMaxRetryMs: 600_000,
     registrationBackoffMs: nonNegative('registrationBackoffMs', o.registrationBackoffMs, 1_000) || 1,
     registrationBackoffMaxMs: 30_000,

@@ -59,6 +59,7 @@ export interface AgentFlags {
   executorRegistrationTimeoutMs?: number;
   executorReregistrationTimeoutMs?: number;
   statusUpdateRetryMs?: number;
+  zkSessionTimeoutMs?: number;
   recover?: 'reconnect' | 'cleanup';
 }
 
@@ -131,6 +132,7 @@ function agentFlags(raw: Raw): AgentFlags {
     executorRegistrationTimeoutMs: pick(raw, 'executor_registration_timeout'),
     executorReregistrationTimeoutMs: pick(raw, 'executor_reregistration_timeout'),
     statusUpdateRetryMs: pick(raw, 'status_update_retry_interval'),
+    zkSessionTimeoutMs: pick(raw, 'zk_session_timeout'),
     recover: pick(raw, 'recover'),
   };
 }
@@ -231,6 +233,11 @@ export function buildProgram(handlers: CommandHandlers, output?: OutputConfigura
     .option(
       '--status_update_retry_interval <duration>',
       'first resend of an unacknowledged status update; doubles up to 10mins (default 10secs)',
+      duration,
+    )
+    .option(
+      '--zk_session_timeout <duration>',
+      'ZooKeeper session timeout with a zk:// --master (default 10secs)',
       duration,
     )
     .option(

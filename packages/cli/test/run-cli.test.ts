@@ -102,6 +102,8 @@ describe('mesocosm command line', () => {
       '5secs',
       '--status_update_retry_interval',
       '500ms',
+      '--zk_session_timeout',
+      '3secs',
       '--recover',
       'cleanup',
     ]);
@@ -124,6 +126,7 @@ describe('mesocosm command line', () => {
         executorRegistrationTimeoutMs: 30_000,
         executorReregistrationTimeoutMs: 5_000,
         statusUpdateRetryMs: 500,
+        zkSessionTimeoutMs: 3_000,
         recover: 'cleanup',
       } satisfies AgentFlags,
     ]);

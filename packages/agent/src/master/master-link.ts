@@ -20,6 +20,8 @@ const FAILOVER_RECHECK_MS = 1_000;
 export interface MasterLinkOptions {
   /** The master: its gRPC address (host:port) or a zk:// URL. */
   address: string;
+  /** ZooKeeper session timeout of the detector, with a zk:// address (default 10 s). */
+  zkSessionTimeoutMs?: number;
   clock: Clock;
   logger: Logger;
   /** First reconnect delay; doubles per failed attempt. */
@@ -51,7 +53,11 @@ export class MasterLink {
   private stopped = false;
 
   constructor(private readonly options: MasterLinkOptions) {
-    this.detector = createMasterDetector(options.address, { clock: options.clock, logger: options.logger });
+    this.detector = createMasterDetector(options.address, {
+      clock: options.clock,
+      logger: options.logger,
+      ...(options.zkSessionTimeoutMs === undefined ? {} : { zkSessionTimeoutMs: options.zkSessionTimeoutMs }),
+    });
   }
 
   /** Opens the first stream. */

@@ -23,6 +23,7 @@ export function agentStartOptions(flags: AgentFlags): Parameters<typeof Agent.st
     executorRegistrationTimeoutMs: flags.executorRegistrationTimeoutMs,
     executorReregistrationTimeoutMs: flags.executorReregistrationTimeoutMs,
     statusUpdateRetryMs: flags.statusUpdateRetryMs,
+    zkSessionTimeoutMs: flags.zkSessionTimeoutMs,
     recover: flags.recover,
   };
 }
