@@ -5,10 +5,12 @@
 import type { Logger, ReconcileTask } from '@mesocosm/framework-sdk';
 import { type JobDefaults, type JobDefinition } from '../model/job-definition.js';
 import { parseJob } from '../model/parse-job.js';
+import { parseRunId } from '../schedule/run-ids.js';
 import { DependencyGraph, type GraphJob } from '../schedule/dependency-graph.js';
 import { RunBook, type RunRequest } from '../schedule/run-book.js';
 import { isFinalRun, type LoadedState, type RunRecord } from '../state/records.js';
 import { JobHistory } from './job-history.js';
+import { RunTable, TrackedMap, TrackedRunSet } from './tracked.js';
 
 /** A job as the engine holds it. */
 export interface EngineJob {
@@ -23,12 +25,23 @@ function parentsOf(def: JobDefinition): readonly string[] {
 
 /** The engine's in-memory state. */
 export class EngineState {
-  readonly jobs = new Map<string, EngineJob>();
-  readonly runs = new Map<string, RunRecord>();
-  readonly cursors = new Map<string, number | null>();
+  /**
+   * Jobs whose wake time may have changed since the engine last looked:
+   * every change to a job, its cursor, its runs (added, removed, written to
+   * the store) or whether a run is wanted names its job here.
+   */
+  readonly touched = new Set<string>();
+  /** Names a job in {@link EngineState.touched}. */
+  readonly touch = (job: string): void => void this.touched.add(job);
+  readonly jobs = new TrackedMap<EngineJob>(this.touch);
+  readonly runs = new RunTable(this.touch);
+  readonly cursors = new TrackedMap<number | null>(this.touch);
   readonly histories = new Map<string, JobHistory>();
   /** Runs whose task is wanted from the Scheduler now (not launched yet). */
-  readonly wanted = new Set<string>();
+  readonly wanted = new TrackedRunSet((runId) => {
+    const job = this.runs.get(runId)?.job ?? parseRunId(runId)?.job;
+    if (job !== undefined) this.touch(job);
+  });
   graph: DependencyGraph = DependencyGraph.empty();
 
   constructor(readonly historySize: number) {}
@@ -70,24 +83,27 @@ export class EngineState {
 
   /** The runs of a job, oldest scheduled first. */
   runsOf(job: string): RunRecord[] {
-    return [...this.runs.values()].filter((r) => r.job === job).sort((a, b) => a.scheduledTime - b.scheduledTime);
+    return this.runs.ofJob(job).sort((a, b) => a.scheduledTime - b.scheduledTime);
   }
 
-  /** Runs not yet final (active or waiting), every job. */
+  /** Runs not yet final (active or waiting), every job (walks every run: not for per-event work). */
   liveRuns(): RunRecord[] {
     return [...this.runs.values()].filter((r) => !isFinalRun(r.state));
   }
 
-  /** The RunBook as the run records say: active = not final and not waiting; waiting = the oldest waiting run. */
+  /** The job's runs not yet final, in the order they were recorded. */
+  liveRunsOf(job: string): RunRecord[] {
+    return this.runs.ofJob(job).filter((r) => !isFinalRun(r.state));
+  }
+
+  /** The RunBook as the run records say, every job (see {@link EngineState.bookOf}). */
   book(): RunBook {
-    const active: Record<string, string[]> = {};
-    const waiting: Record<string, RunRequest> = {};
-    for (const r of [...this.liveRuns()].sort((a, b) => a.scheduledTime - b.scheduledTime)) {
-      if (r.state === 'waiting') {
-        if (waiting[r.job] === undefined) waiting[r.job] = { runId: r.runId, trigger: r.trigger };
-      } else (active[r.job] ??= []).push(r.runId);
-    }
-    return new RunBook({ active, waiting });
+    return bookFrom(this.liveRuns());
+  }
+
+  /** The RunBook of one job: active = not final and not waiting; waiting = the oldest waiting run. */
+  bookOf(job: string): RunBook {
+    return bookFrom(this.liveRunsOf(job));
   }
 
   /**
@@ -100,6 +116,18 @@ export class EngineState {
       .filter((r) => (r.state === 'launching' || r.state === 'running') && !this.wanted.has(r.runId))
       .map((r) => (r.agentId === undefined ? { taskId: r.taskId } : { taskId: r.taskId, agentId: r.agentId }));
   }
+}
+
+// The RunBook of these live runs: active = not waiting; waiting = the oldest waiting run of each job.
+function bookFrom(live: readonly RunRecord[]): RunBook {
+  const active: Record<string, string[]> = {};
+  const waiting: Record<string, RunRequest> = {};
+  for (const r of [...live].sort((a, b) => a.scheduledTime - b.scheduledTime)) {
+    if (r.state === 'waiting') {
+      if (waiting[r.job] === undefined) waiting[r.job] = { runId: r.runId, trigger: r.trigger };
+    } else (active[r.job] ??= []).push(r.runId);
+  }
+  return new RunBook({ active, waiting });
 }
 
 // The graph of the stored jobs; a parent that went missing (a damaged store) is dropped with a log line.

@@ -2,6 +2,9 @@
 // owns the jobs, runs and history while it leads. One operation at a time
 // (API calls, timer ticks, status updates, launches): each resolves once its
 // changes are persisted. Time and timers come from the injected clock.
+// Each job's next wake time sits in a WakeQueue, re-evaluated for the jobs an
+// operation touched (EngineState.touched), so that no put, status update or
+// tick walks every job.
 import type { Clock, ITaskStatus, LaunchedTask, Logger, ReconcileTask, TimerHandle } from '@mesocosm/framework-sdk';
 import { NotLeaderError } from '@mesocosm/framework-sdk/ha';
 import { UnknownJobError } from '../errors.js';
@@ -11,9 +14,11 @@ import { parseTaskId } from '../schedule/run-ids.js';
 import type { ChronosStore } from '../state/chronos-store.js';
 import { EngineState } from './engine-state.js';
 import { deleteJob, killRuns, putJob, runJob, type AdminContext, type JobKind } from './job-admin.js';
-import { runDueWork, nextWakeAt } from './scheduling.js';
+import { trackedStore } from './engine-store.js';
+import { runDueWork, jobWakeAt } from './scheduling.js';
 import { applyUpdate } from './status-updates.js';
 import type { TaskPort } from './task-port.js';
+import { WakeQueue } from './wake-queue.js';
 
 /** Options of {@link ChronosEngine.restore}. */
 export interface EngineOptions {
@@ -50,6 +55,8 @@ const TICK_RETRY_MS = 1_000;
  */
 export class ChronosEngine {
   readonly ctx: AdminContext;
+  /** Each job's next wake time, as of the last operation. */
+  private readonly wakes = new WakeQueue();
   private queue: Promise<unknown> = Promise.resolve();
   private timer: TimerHandle | undefined;
   private started = false;
@@ -61,7 +68,7 @@ export class ChronosEngine {
   ) {
     this.ctx = {
       state,
-      store: options.store,
+      store: trackedStore(options.store, state.touch),
       port: options.port,
       logger: options.logger,
       retryPolicy: options.retryPolicy ?? DEFAULT_RETRY_POLICY,
@@ -91,6 +98,7 @@ export class ChronosEngine {
     this.started = true;
     const live = this.state.liveRuns();
     this.options.logger.info('chronos engine started', { jobs: this.state.jobs.size, liveRuns: live.length });
+    for (const name of this.state.jobs.keys()) this.state.touch(name);
     // Runs that were waiting for their next attempt, or recorded behind an active run, continue from here.
     this.tickSoon(0);
   }
@@ -100,6 +108,11 @@ export class ChronosEngine {
     this.stopped = true;
     if (this.timer) this.options.clock.clearTimeout(this.timer);
     this.timer = undefined;
+  }
+
+  /** When the timer is next due (undefined: nothing to wait for), as of the last operation. */
+  get nextWake(): number | undefined {
+    return this.wakes.peek();
   }
 
   /** True until stopped. */
@@ -206,7 +219,11 @@ export class ChronosEngine {
       () => {
         this.timer = undefined;
         this.serial('tick', async () => {
-          await runDueWork(this.ctx);
+          this.refresh();
+          const due = this.wakes.popDue(clock.now());
+          // Re-evaluated after the work, or at the retry if it fails.
+          for (const name of due) this.state.touch(name);
+          await runDueWork(this.ctx, due);
           this.arm();
         }).catch((err: unknown) => {
           if (this.stopped) return;
@@ -218,11 +235,22 @@ export class ChronosEngine {
     );
   }
 
+  /** Re-evaluates the wake times of the jobs touched since the last time. */
+  private refresh(): void {
+    const now = this.options.clock.now();
+    for (const name of this.state.touched) {
+      if (this.state.job(name) === undefined) this.wakes.forget(name);
+      else this.wakes.set(name, jobWakeAt(this.ctx, name, now));
+    }
+    this.state.touched.clear();
+  }
+
   /** Arms the timer for the next thing that is due. */
   private arm(): void {
     if (!this.started || this.stopped) return;
     const now = this.options.clock.now();
-    const at = nextWakeAt(this.ctx, now);
+    this.refresh();
+    const at = this.wakes.peek();
     if (at === undefined) {
       if (this.timer) this.options.clock.clearTimeout(this.timer);
       this.timer = undefined;

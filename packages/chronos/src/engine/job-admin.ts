@@ -82,7 +82,7 @@ async function storeJob(ctx: AdminContext, parsed: JobDefinition, now: number, j
  * Resolves with how many runs were affected.
  */
 export async function killRuns(ctx: RunContext, name: string, reason: string): Promise<number> {
-  const live = ctx.state.liveRuns().filter((r) => r.job === name);
+  const live = ctx.state.liveRunsOf(name);
   // Waiting runs first, so that ending an active one does not start them.
   live.sort((a, b) => (a.state === 'waiting' ? 0 : 1) - (b.state === 'waiting' ? 0 : 1));
   for (const run of live) {

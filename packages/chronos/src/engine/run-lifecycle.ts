@@ -6,9 +6,9 @@ import { TaskState, TaskStatusReason, type ITaskStatus, type Logger } from '@mes
 import { nextAttempt, type RetryPolicy } from '../schedule/retry.js';
 import type { RunTrigger } from '../schedule/run-book.js';
 import { taskIdFor } from '../schedule/run-ids.js';
-import type { ChronosStore } from '../state/chronos-store.js';
 import type { RunRecord } from '../state/records.js';
 import type { EngineState } from './engine-state.js';
+import type { EngineStore } from './engine-store.js';
 import { historyEntry } from './job-history.js';
 import { buildTask } from './task-builder.js';
 import type { TaskPort } from './task-port.js';
@@ -19,7 +19,7 @@ export const FINISHED_RUNS_KEPT = 10;
 /** What the run lifecycle works with. */
 export interface RunContext {
   readonly state: EngineState;
-  readonly store: ChronosStore;
+  readonly store: EngineStore;
   readonly port: TaskPort;
   readonly logger: Logger;
   readonly retryPolicy: RetryPolicy;
@@ -73,7 +73,7 @@ export async function admit(ctx: RunContext, a: Admission): Promise<Admitted> {
     recordSkip(ctx, a, reason);
     return { outcome: 'skip', reason };
   }
-  const decision = ctx.state.book().request(job.def, { runId: a.runId, trigger: a.trigger });
+  const decision = ctx.state.bookOf(a.job).request(job.def, { runId: a.runId, trigger: a.trigger });
   if (decision.action === 'duplicate') return { outcome: 'duplicate' };
   if (decision.action === 'skip') {
     const reason = `${decision.reason}: ${decision.message}`;
@@ -167,7 +167,7 @@ export async function finish(
 
 // The run of `job` that waited for the active ones to end, when none is active any more.
 function waitingToStart(state: EngineState, job: string): RunRecord | undefined {
-  const live = state.liveRuns().filter((r) => r.job === job);
+  const live = state.liveRunsOf(job);
   if (live.some((r) => r.state !== 'waiting')) return undefined;
   return live.sort((a, b) => a.scheduledTime - b.scheduledTime)[0];
 }

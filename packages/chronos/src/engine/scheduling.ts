@@ -2,6 +2,8 @@
 // missed ones, each started or recorded as skipped under the job's catch-up
 // policy), retries whose backoff is over, runs that waited for offers past
 // epsilon, and runs past their maxCompletionTime. Then when to wake next.
+// Both work per job: the engine keeps each job's wake time in a WakeQueue
+// and deals at a tick with the jobs that are due, not with every job.
 import { dueRuns, startDeadline } from '../schedule/due-runs.js';
 import { runTimesOf } from '../schedule/run-times.js';
 import type { RunRecord } from '../state/records.js';
@@ -11,11 +13,17 @@ import { admit, finish, launch, recordSkip, saveHistories, type RunContext } fro
 const MAX_BATCHES = 10;
 
 // Scheduled runs up to now: records first, then the cursor; launched by the caller after both are written.
-async function dueScheduled(ctx: RunContext, now: number, launches: RunRecord[]): Promise<boolean> {
+async function dueScheduled(
+  ctx: RunContext,
+  jobs: readonly string[],
+  now: number,
+  launches: RunRecord[],
+): Promise<boolean> {
   const touched = new Set<string>();
   let more = false;
-  for (const [name, job] of ctx.state.jobs) {
-    if (job.def.trigger.kind === 'dependency') continue;
+  for (const name of jobs) {
+    const job = ctx.state.job(name);
+    if (job === undefined || job.def.trigger.kind === 'dependency') continue;
     const before = ctx.state.cursors.get(name) ?? null;
     let cursor = before;
     for (let batch = 0; batch < MAX_BATCHES; batch++) {
@@ -43,12 +51,17 @@ async function dueScheduled(ctx: RunContext, now: number, launches: RunRecord[])
   return more;
 }
 
-/** Does what is due at the context's now. Resolves with true when a backlog remains for the next tick. */
-export async function runDueWork(ctx: RunContext): Promise<boolean> {
+/**
+ * Does what is due at the context's now for the jobs named (every job when
+ * none are: that walks them all). Resolves with true when a backlog remains
+ * for the next tick. A job named that has nothing due is left as it is.
+ */
+export async function runDueWork(ctx: RunContext, jobs?: Iterable<string>): Promise<boolean> {
   const now = ctx.now();
+  const names = [...(jobs ?? ctx.state.jobs.keys())];
   const launches: RunRecord[] = [];
-  const more = await dueScheduled(ctx, now, launches);
-  for (const run of ctx.state.liveRuns()) {
+  const more = await dueScheduled(ctx, names, now, launches);
+  for (const run of names.flatMap((name) => ctx.state.liveRunsOf(name))) {
     const job = ctx.state.job(run.job);
     if (job === undefined) continue;
     if (run.state === 'retrying' && (run.notBefore ?? 0) <= now) {
@@ -83,19 +96,18 @@ function overdue(run: RunRecord, maxSeconds: number, now: number): boolean {
   );
 }
 
-/** When the loop must run next (undefined: nothing to wait for). */
-export function nextWakeAt(ctx: RunContext, now: number): number | undefined {
+/** When the loop must run next for one job (undefined: nothing to wait for). */
+export function jobWakeAt(ctx: RunContext, name: string, now: number): number | undefined {
+  const job = ctx.state.job(name);
+  if (job === undefined) return undefined;
   let at: number | undefined;
   const consider = (t: number | null | undefined): void => {
     if (t !== null && t !== undefined && (at === undefined || t < at)) at = t;
   };
-  for (const [name, job] of ctx.state.jobs) {
-    if (job.def.trigger.kind === 'dependency') continue;
+  if (job.def.trigger.kind !== 'dependency') {
     consider(runTimesOf(job.def.trigger).after(ctx.state.cursors.get(name) ?? null, 1)[0]);
   }
-  for (const run of ctx.state.liveRuns()) {
-    const job = ctx.state.job(run.job);
-    if (job === undefined) continue;
+  for (const run of ctx.state.liveRunsOf(name)) {
     if (run.state === 'retrying') consider(run.notBefore ?? now);
     else if (run.state === 'launching' && isWaitingForOffer(ctx, run)) {
       const deadline = startDeadline(job.def, run.scheduledTime);
@@ -103,6 +115,16 @@ export function nextWakeAt(ctx: RunContext, now: number): number | undefined {
     } else if (run.state === 'running' && job.def.maxCompletionTime > 0 && run.startedAt !== undefined) {
       if (!run.killRequested) consider(run.startedAt + job.def.maxCompletionTime * 1000);
     }
+  }
+  return at;
+}
+
+/** When the loop must run next, over every job (walks them all: for checks, not per event). */
+export function nextWakeAt(ctx: RunContext, now: number): number | undefined {
+  let at: number | undefined;
+  for (const name of ctx.state.jobs.keys()) {
+    const t = jobWakeAt(ctx, name, now);
+    if (t !== undefined && (at === undefined || t < at)) at = t;
   }
   return at;
 }

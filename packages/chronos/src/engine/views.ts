@@ -62,7 +62,7 @@ function lastStatus(state: EngineState, name: string): string {
 
 /** Chronos' node state: `running` (a task runs), `queued` (a run waits to start) or `idle`. */
 function nodeState(state: EngineState, name: string): string {
-  const live = state.liveRuns().filter((r) => r.job === name);
+  const live = state.liveRunsOf(name);
   if (live.some((r) => r.state === 'running')) return 'running';
   return live.length > 0 ? 'queued' : 'idle';
 }
@@ -107,8 +107,7 @@ export function jobStats(
 ): { counters: Json; history: RunHistoryEntry[] } | undefined {
   if (state.job(name) === undefined) return undefined;
   const live = state
-    .liveRuns()
-    .filter((r) => r.job === name)
+    .liveRunsOf(name)
     .sort((a, b) => b.scheduledTime - a.scheduledTime)
     .map((r) => historyEntry(r, 'running', frameworkId, liveReason(r)));
   const counters = { ...state.history(name).stats(), liveRuns: live.length };
