@@ -39,13 +39,7 @@ describe('fault: an agent or a framework never comes back after a master failove
     });
     cluster = c;
     await c.startFramework({ tasks: TASKS, partitionAware, ...(failoverTimeout ? { failoverTimeout } : {}) });
-    await waitFor(
-      async () => {
-        const { state } = await c.waitForLeader();
-        return [...masterTasks(state).values()].filter((t) => t.state === 'TASK_RUNNING').length === TASKS;
-      },
-      { timeoutMs: 60_000, intervalMs: 200, message: `${TASKS} tasks RUNNING` },
-    );
+    await c.waitForRunning(TASKS);
     return c;
   }
 

@@ -5,7 +5,7 @@ import { fetchJson, sharedZooKeeper, waitFor } from '@mesocosm/testing';
 import { requireInfra } from '../helpers/index.js';
 import { FaultCluster } from './fault-cluster.js';
 import { readRecords } from './fixtures/recording-framework.js';
-import { liveTaskProcesses, masterTasks } from './invariants.js';
+import { liveTaskProcesses } from './invariants.js';
 import { expectNothingLost } from './nothing-lost.js';
 
 const TASKS = 20;
@@ -30,13 +30,7 @@ describe('fault: kill -9 an agent and restart it', function () {
     cluster = await FaultCluster.start({ zkConnect: connectString, masters: 2, agents: 2 });
     const c = cluster;
     const framework = await c.startFramework({ tasks: TASKS });
-    await waitFor(
-      async () => {
-        const { state } = await c.waitForLeader();
-        return [...masterTasks(state).values()].filter((t) => t.state === 'TASK_RUNNING').length === TASKS;
-      },
-      { timeoutMs: 60_000, intervalMs: 200, message: `${TASKS} tasks RUNNING` },
-    );
+    await c.waitForRunning(TASKS);
     const victim = c.agents[0];
     if (!victim) throw new Error('no agent');
     const agentState = (): Promise<AgentState> => fetchJson<AgentState>(`${victim.process.ready.http}/state`);

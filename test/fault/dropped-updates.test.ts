@@ -3,10 +3,9 @@
 // stream: the agent's retries deliver every update, and the framework sees
 // each exactly once (the SDK drops the duplicates a lost ack causes).
 import { expect } from 'chai';
-import { GrpcMessageProxy, waitFor } from '@mesocosm/testing';
+import { GrpcMessageProxy } from '@mesocosm/testing';
 import { FaultCluster } from './fault-cluster.js';
 import { readRecords } from './fixtures/recording-framework.js';
-import { masterTasks } from './invariants.js';
 import { expectNothingLost } from './nothing-lost.js';
 
 const TASKS = 5;
@@ -31,13 +30,7 @@ describe('fault: the first status updates and acknowledgements are dropped', fun
     const acks = p.dropFirst(DROPPED, { direction: 'toClient', type: 'ACKNOWLEDGE' });
     await c.startAgent('agent 1', { master: p.address });
     const framework = await c.startFramework({ tasks: TASKS });
-    await waitFor(
-      async () => {
-        const { state } = await c.waitForLeader();
-        return [...masterTasks(state).values()].filter((t) => t.state === 'TASK_RUNNING').length === TASKS;
-      },
-      { timeoutMs: 60_000, intervalMs: 200, message: `${TASKS} tasks RUNNING` },
-    );
+    await c.waitForRunning(TASKS);
     expect(updates.dropped, 'updates dropped').to.equal(DROPPED);
     expect(acks.dropped, 'acknowledgements dropped').to.equal(DROPPED);
     const { state } = await c.waitForLeader();

@@ -11,6 +11,7 @@ import type { MasterState } from '@mesocosm/master';
 import { DaemonProcess, fetchJson, waitFor, type MemberHost, type NetworkHosts } from '@mesocosm/testing';
 import { cliMain, repoRoot } from '../helpers/index.js';
 import type { FaultFrameworkConfig } from './fixtures/recording-framework.js';
+import { masterTasks } from './invariants.js';
 import { LeaderSampler } from './leader-sampler.js';
 
 const node = process.execPath;
@@ -184,6 +185,17 @@ export class FaultCluster {
     );
     if (!found) throw new Error('unreachable: waitFor resolved without a leader');
     return found;
+  }
+
+  /** Waits until the leader shows `n` tasks RUNNING (the framework's launches have landed). */
+  async waitForRunning(n: number): Promise<void> {
+    await waitFor(
+      async () => {
+        const { state } = await this.waitForLeader();
+        return [...masterTasks(state).values()].filter((t) => t.state === 'TASK_RUNNING').length === n;
+      },
+      { timeoutMs: 60_000, intervalMs: 200, message: `${n} tasks RUNNING` },
+    );
   }
 
   /** Stops everything and removes the work dirs. */

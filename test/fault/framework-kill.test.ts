@@ -5,7 +5,6 @@ import { sharedZooKeeper, waitFor } from '@mesocosm/testing';
 import { requireInfra } from '../helpers/index.js';
 import { FaultCluster } from './fault-cluster.js';
 import { readRecords } from './fixtures/recording-framework.js';
-import { masterTasks } from './invariants.js';
 import { expectNothingLost } from './nothing-lost.js';
 
 const TASKS = 20;
@@ -25,13 +24,7 @@ describe('fault: kill -9 the framework and restart it with its ID', function () 
     const c = cluster;
     const first = await c.startFramework({ tasks: TASKS });
     const frameworkId = first.ready.id ?? '';
-    await waitFor(
-      async () => {
-        const { state } = await c.waitForLeader();
-        return [...masterTasks(state).values()].filter((t) => t.state === 'TASK_RUNNING').length === TASKS;
-      },
-      { timeoutMs: 60_000, intervalMs: 200, message: `${TASKS} tasks RUNNING` },
-    );
+    await c.waitForRunning(TASKS);
     const { state: before } = await c.waitForLeader();
 
     await first.kill('SIGKILL');

@@ -28,13 +28,7 @@ describe('fault: kill -9 the leading master', function () {
     const c = cluster;
     const framework = await c.startFramework({ tasks: TASKS });
     const frameworkId = framework.ready.id ?? '';
-    await waitFor(
-      async () => {
-        const { state } = await c.waitForLeader();
-        return [...masterTasks(state).values()].filter((t) => t.state === 'TASK_RUNNING').length === TASKS;
-      },
-      { timeoutMs: 60_000, intervalMs: 200, message: `${TASKS} tasks RUNNING` },
-    );
+    await c.waitForRunning(TASKS);
     probe = new OfferProbe(c.masterUrl);
     const probeId = await probe.start();
     const before = await c.waitForLeader();

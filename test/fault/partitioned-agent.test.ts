@@ -33,13 +33,7 @@ describe('fault: an agent is partitioned from the master (network namespaces)', 
     cluster = await FaultCluster.start({ hosts, agents: 2 });
     const c = cluster;
     const framework = await c.startFramework({ tasks: TASKS, partitionAware: true });
-    await waitFor(
-      async () => {
-        const { state } = await c.waitForLeader();
-        return [...masterTasks(state).values()].filter((t) => t.state === 'TASK_RUNNING').length === TASKS;
-      },
-      { timeoutMs: 60_000, intervalMs: 200, message: `${TASKS} tasks RUNNING` },
-    );
+    await c.waitForRunning(TASKS);
     const { state: before } = await c.waitForLeader();
     const host = hosts.host('agent1');
     const victim = before.slaves.find((a) => a.pid.includes(`@${host.ip}:`));

@@ -7,7 +7,6 @@ import { sharedZooKeeper, waitFor } from '@mesocosm/testing';
 import { requireInfra } from '../helpers/index.js';
 import { FaultCluster } from './fault-cluster.js';
 import { readRecords } from './fixtures/recording-framework.js';
-import { masterTasks } from './invariants.js';
 import { expectNothingLost } from './nothing-lost.js';
 
 const TASKS = 10;
@@ -35,13 +34,7 @@ describe('fault: the leader is stopped past its ZooKeeper session timeout', func
     const c = cluster;
     const framework = await c.startFramework({ tasks: TASKS });
     const frameworkId = framework.ready.id ?? '';
-    await waitFor(
-      async () => {
-        const { state } = await c.waitForLeader();
-        return [...masterTasks(state).values()].filter((t) => t.state === 'TASK_RUNNING').length === TASKS;
-      },
-      { timeoutMs: 60_000, intervalMs: 200, message: `${TASKS} tasks RUNNING` },
-    );
+    await c.waitForRunning(TASKS);
     const old = await c.waitForLeader();
     stoppedPid = old.master.process.pid;
     if (!stoppedPid) throw new Error('no pid');

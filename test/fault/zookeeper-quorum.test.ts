@@ -6,7 +6,6 @@ import { expect } from 'chai';
 import { startZooKeeperEnsemble, waitFor, type ZooKeeperEnsemble } from '@mesocosm/testing';
 import { requireInfra } from '../helpers/index.js';
 import { FaultCluster } from './fault-cluster.js';
-import { masterTasks } from './invariants.js';
 import { expectNothingLost } from './nothing-lost.js';
 
 const TASKS = 10;
@@ -28,13 +27,7 @@ describe('fault: the ZooKeeper quorum is lost and comes back', function () {
     cluster = await FaultCluster.start({ zkConnect: zk.connectString, masters: 2, agents: 2 });
     const c = cluster;
     const framework = await c.startFramework({ tasks: TASKS });
-    await waitFor(
-      async () => {
-        const { state } = await c.waitForLeader();
-        return [...masterTasks(state).values()].filter((t) => t.state === 'TASK_RUNNING').length === TASKS;
-      },
-      { timeoutMs: 60_000, intervalMs: 200, message: `${TASKS} tasks RUNNING` },
-    );
+    await c.waitForRunning(TASKS);
     const before = await c.waitForLeader();
 
     const cutAt = Date.now();

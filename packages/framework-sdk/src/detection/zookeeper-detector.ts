@@ -6,7 +6,7 @@
 // path's children re-reads the leader. The last known leader is kept while
 // disconnected (the session, and so the watch, may survive); a new session
 // is opened when the old one expires.
-import { silentLogger, type Clock, type Logger } from '@mesocosm/protocol';
+import { silentLogger, systemClock, type Clock, type Logger, type TimerHandle } from '@mesocosm/protocol';
 import {
   ZkClient,
   ZkError,
@@ -19,6 +19,9 @@ import {
 } from '@mesocosm/protocol/zk';
 import type { MasterDetector } from '../detector.js';
 import { DetectorClosedError } from './errors.js';
+
+/** The ZooKeeper client's default session timeout (as in @mesocosm/protocol/zk). */
+const DEFAULT_SESSION_TIMEOUT_MS = 10_000;
 
 /** Options of a {@link ZooKeeperMasterDetector}. */
 export interface ZooKeeperDetectorOptions {
@@ -119,7 +122,28 @@ export class ZooKeeperMasterDetector implements MasterDetector {
           this.leader = undefined; // unknown until the new session has read it
           this.openSession();
         });
+        // Watchdog: a client that cannot get back to the ensemble within two session
+        // timeouts (seen after a whole ensemble restarted: it never reconnected) is
+        // replaced by a new session; the old one is expired by then anyway.
+        let stuck: TimerHandle | undefined;
+        const clock = this.options.clock ?? systemClock;
+        const limitMs = 2 * (this.options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS);
+        zk.on('disconnected', () => {
+          if (gen !== this.generation || stuck) return;
+          stuck = clock.setTimeout(() => {
+            stuck = undefined;
+            if (gen !== this.generation || this.closed) return;
+            this.logger.warn('no ZooKeeper connection for two session timeouts; opening a new session', {
+              zk: this.url.connect,
+              afterMs: limitMs,
+            });
+            zk.close();
+            this.openSession();
+          }, limitMs);
+        });
         zk.on('connected', () => {
+          if (stuck) clock.clearTimeout(stuck);
+          stuck = undefined;
           if (gen === this.generation) void this.refresh(zk, gen);
         });
         void this.refresh(zk, gen);
