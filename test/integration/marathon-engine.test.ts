@@ -34,7 +34,17 @@ async function settled(m: Marathon, appId: string, count: number, timeoutMs = 60
       return done && ts;
     },
     { timeoutMs, intervalMs: 100, message: `${count} running tasks of ${appId} and no deployment` },
-  );
+  ).catch((err: unknown) => withState(m, err));
+}
+
+/**
+ * Adds what Marathon holds (deployments, every task) to a timed-out wait: these waits failed
+ * intermittently after a force delete, and the state at that moment is what will explain it.
+ */
+function withState(m: Marathon, err: unknown): never {
+  const deployments = m.service.deployments().map((d) => ({ id: d['id'], affectedApps: d['affectedApps'] }));
+  const tasks = m.service.tasks().map((t) => [t['appId'], t['id'], t['state']]);
+  throw new Error(`${String(err)}; deployments: ${JSON.stringify(deployments)}; tasks: ${JSON.stringify(tasks)}`);
 }
 
 /** Collects events from the bus until `close()`. */
@@ -185,7 +195,7 @@ describe('Marathon engine on a LocalCluster', function () {
         return ts.length === 4 && marathon.service.deployments().length === 0 && ts;
       },
       { timeoutMs: 60_000, message: '4 healthy tasks' },
-    );
+    ).catch((err: unknown) => withState(marathon, err));
     const healthy = new Set(old.map((t) => t.id));
     let minHealthy = healthy.size;
     const rec = record(marathon);
