@@ -4,16 +4,13 @@
 // a real process that must re-subscribe to the new agent and keep its tasks.
 import { expect } from 'chai';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AgentCallType, TaskState, TaskStatusReason, TaskStatusSource } from '@mesocosm/protocol';
-import type { AgentOptions } from '../src/index.js';
 import { processStartTime } from '../src/checkpoint/process-identity.js';
 import { getJson, type StateTask } from './helpers/agent-fixture.js';
-import { killAgentProcess, startAgentProcess, type AgentProcess } from './helpers/agent-process.js';
+import { killAgentProcess, type AgentProcess } from './helpers/agent-process.js';
 import { executorInfo, runExecutorTask } from './helpers/executor-tasks.js';
-import { FakeMaster } from './helpers/fake-master.js';
+import { useRecoveryFixture } from './helpers/recovery-fixture.js';
 import { killTask } from './helpers/tasks.js';
 import { waitFor } from './helpers/wait-for.js';
 
@@ -22,55 +19,18 @@ const alive = (pid: number): boolean => processStartTime(pid) !== undefined;
 
 describe('agent: custom executors across a kill -9 of the agent', function () {
   this.timeout(60_000);
-  let master: FakeMaster;
-  let workDir: string;
-  const agents: AgentProcess[] = [];
-  const pids = new Set<number>();
-
-  beforeEach(async () => {
-    master = await FakeMaster.start();
-    workDir = await mkdtemp(join(tmpdir(), 'agent-executor-recovery-'));
+  const fx = useRecoveryFixture('agent-executor-recovery-', {
+    // Generous for a loaded test machine; the default (2 s) is measured separately.
+    executorReregistrationTimeoutMs: 6_000,
   });
-
-  afterEach(async () => {
-    for (const a of agents.splice(0)) await killAgentProcess(a);
-    for (const pid of pids) {
-      try {
-        process.kill(-pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-    pids.clear();
-    await master.stop();
-    await rm(workDir, { recursive: true, force: true });
-  });
-
-  const start = async (extra: Partial<AgentOptions> = {}): Promise<AgentProcess> => {
-    const a = await startAgentProcess({
-      master: master.address,
-      workDir,
-      ip: '127.0.0.1',
-      port: 0,
-      resources: 'cpus:2;mem:1024;disk:1024',
-      registrationBackoffMs: 50,
-      statusUpdateRetryMs: 200,
-      defaultKillGracePeriodMs: 500,
-      isolation: 'posix',
-      // Generous for a loaded test machine; the default (2 s) is measured separately.
-      executorReregistrationTimeoutMs: 6_000,
-      ...extra,
-    });
-    agents.push(a);
-    return a;
-  };
+  const { pids, start } = fx;
 
   const stateTasks = async (a: AgentProcess): Promise<StateTask[]> =>
     (await getJson<{ tasks: StateTask[] }>(`${a.httpUrl}/state`)).body.tasks;
 
   /** Waits for the tasks to run on one executor and returns its pid and sandbox. */
   const runningExecutor = async (a: AgentProcess, taskIds: string[]): Promise<{ pid: number; sandbox: string }> => {
-    for (const id of taskIds) await waitFor(`${id} RUNNING`, () => master.states(id).includes('TASK_RUNNING'));
+    for (const id of taskIds) await waitFor(`${id} RUNNING`, () => fx.master.states(id).includes('TASK_RUNNING'));
     const tasks = (await stateTasks(a)).filter((t) => taskIds.includes(t.id));
     const pid = tasks[0]?.pid ?? undefined;
     if (pid === undefined) throw new Error('no executor pid');
@@ -84,22 +44,22 @@ describe('agent: custom executors across a kill -9 of the agent', function () {
   /** The distinct uuids of a task's updates in `state`. */
   const uuidsIn = (taskId: string, state: string): Set<string> =>
     new Set(
-      master
+      fx.master
         .updates(taskId)
         .filter((u) => u.state === state)
         .map((u) => u.uuid),
     );
 
   const checkpointFiles = async (): Promise<string[]> =>
-    (await readdir(join(workDir, 'meta', 'executors'), { recursive: true }).catch(() => [])).filter((f) =>
+    (await readdir(join(fx.workDir, 'meta', 'executors'), { recursive: true }).catch(() => [])).filter((f) =>
       f.endsWith('.json'),
     );
 
   it('re-attaches to a running executor: same pid, same tasks, kills reach it, an update made while the agent was down arrives once', async () => {
     const first = await start();
     const info = executorInfo('exec-keep');
-    master.send(runExecutorTask('a', info, 'run'));
-    master.send(runExecutorTask('b', info, 'finish-on-go'));
+    fx.master.send(runExecutorTask('a', info, 'run'));
+    fx.master.send(runExecutorTask('b', info, 'finish-on-go'));
     const { pid, sandbox } = await runningExecutor(first, ['a', 'b']);
     expect(await checkpointFiles()).to.have.length(1);
     const acks = async (): Promise<number> => (await stderrOf(sandbox)).split('acknowledged b\n').length - 1;
@@ -115,16 +75,16 @@ describe('agent: custom executors across a kill -9 of the agent', function () {
 
     const second = await start();
     expect(second.agentId).to.equal(first.agentId);
-    const rereg = master.callsOfType(AgentCallType.REREGISTER).at(-1);
+    const rereg = fx.master.callsOfType(AgentCallType.REREGISTER).at(-1);
     const reported = new Map((rereg?.register?.tasks ?? []).map((t) => [t.task?.taskId?.value, t.status?.state]));
     expect(reported.get('a')).to.equal(TaskState.TASK_RUNNING);
     await waitFor('the executor re-subscribed', async () => (await stderrOf(sandbox)).split('subscribed\n').length > 2);
 
     // b's update, sent while the agent was down, reaches the framework once (one uuid).
-    await waitFor('b FINISHED', () => master.states('b').includes('TASK_FINISHED'));
+    await waitFor('b FINISHED', () => fx.master.states('b').includes('TASK_FINISHED'));
     expect(uuidsIn('b', 'TASK_FINISHED').size).to.equal(1);
-    expect(master.states('b')).to.deep.equal(['TASK_RUNNING', 'TASK_FINISHED']);
-    const finished = master.updates('b').find((u) => u.state === 'TASK_FINISHED');
+    expect(fx.master.states('b')).to.deep.equal(['TASK_RUNNING', 'TASK_FINISHED']);
+    const finished = fx.master.updates('b').find((u) => u.state === 'TASK_FINISHED');
     expect(Buffer.from(finished?.status.data ?? []).toString()).to.equal(`b@${pid}`);
     expect(finished?.status.source).to.equal(TaskStatusSource.SOURCE_EXECUTOR);
 
@@ -137,9 +97,9 @@ describe('agent: custom executors across a kill -9 of the agent', function () {
     await waitFor("b's FINISHED acknowledged to the executor", async () => (await acks()) === 2);
 
     // A kill through the restarted agent reaches the executor, which ends the task itself.
-    master.send(killTask('a', 5));
-    await waitFor('a KILLED', () => master.states('a').includes('TASK_KILLED'));
-    const killed = master.updates('a').at(-1);
+    fx.master.send(killTask('a', 5));
+    await waitFor('a KILLED', () => fx.master.states('a').includes('TASK_KILLED'));
+    const killed = fx.master.updates('a').at(-1);
     expect(killed?.status.message).to.equal('killed by the test executor');
     expect(killed?.status.source).to.equal(TaskStatusSource.SOURCE_EXECUTOR);
     // Nothing left to run: SHUTDOWN, the process exits, and its checkpoint goes.
@@ -148,10 +108,10 @@ describe('agent: custom executors across a kill -9 of the agent', function () {
   });
 
   it("resends an executor's update left unacknowledged at the kill once, with its uuid, and acknowledges it to the executor", async () => {
-    master.autoAck = false;
+    fx.master.autoAck = false;
     const first = await start();
-    master.send(runExecutorTask('g', executorInfo('exec-unacked'), 'run'));
-    const running = await waitFor('g RUNNING', () => master.updates('g').find((u) => u.state === 'TASK_RUNNING'));
+    fx.master.send(runExecutorTask('g', executorInfo('exec-unacked'), 'run'));
+    const running = await waitFor('g RUNNING', () => fx.master.updates('g').find((u) => u.state === 'TASK_RUNNING'));
     const { pid, sandbox } = await runningExecutor(first, ['g']);
     await killAgentProcess(first);
 
@@ -159,30 +119,30 @@ describe('agent: custom executors across a kill -9 of the agent', function () {
     await start();
     await waitFor('the executor re-subscribed', async () => (await stderrOf(sandbox)).split('subscribed\n').length > 2);
     const resent = await waitFor('RUNNING resent', () =>
-      master.updates('g').find((u, i) => i > 0 && u.uuid === running.uuid),
+      fx.master.updates('g').find((u, i) => i > 0 && u.uuid === running.uuid),
     );
     // Queued once (the agent's checkpointed copy and the executor's resend share the uuid).
-    const queue = await readFile(join(workDir, 'meta', 'status-updates.json'), 'utf8');
+    const queue = await readFile(join(fx.workDir, 'meta', 'status-updates.json'), 'utf8');
     const queued = (JSON.parse(queue) as { streams: { taskId: string; pending: { uuid: string }[] }[] }).streams
       .filter((st) => st.taskId === 'g')
       .flatMap((st) => st.pending.map((u) => u.uuid));
     expect(queued).to.deep.equal([running.uuid]);
-    master.ack(resent);
+    fx.master.ack(resent);
     await waitFor('the acknowledgement reaches the executor', async () =>
       (await stderrOf(sandbox)).includes('acknowledged g\n'),
     );
-    master.autoAck = true;
-    master.send(killTask('g', 5));
-    await waitFor('g KILLED', () => master.states('g').includes('TASK_KILLED'));
-    expect(master.states('g')).to.deep.equal(['TASK_RUNNING', 'TASK_KILLED']);
+    fx.master.autoAck = true;
+    fx.master.send(killTask('g', 5));
+    await waitFor('g KILLED', () => fx.master.states('g').includes('TASK_KILLED'));
+    expect(fx.master.states('g')).to.deep.equal(['TASK_RUNNING', 'TASK_KILLED']);
     expect(alive(pid)).to.equal(true);
   });
 
   it('fails, once, the tasks of an executor that died while the agent was down', async () => {
     const first = await start();
     const info = executorInfo('exec-dies');
-    master.send(runExecutorTask('c', info, 'run'));
-    master.send(runExecutorTask('d', info, 'run'));
+    fx.master.send(runExecutorTask('c', info, 'run'));
+    fx.master.send(runExecutorTask('d', info, 'run'));
     const { pid } = await runningExecutor(first, ['c', 'd']);
     await killAgentProcess(first);
     process.kill(-pid, 'SIGKILL');
@@ -190,12 +150,12 @@ describe('agent: custom executors across a kill -9 of the agent', function () {
 
     await start();
     // Known at recovery, before re-registering: reported as failed, not as running.
-    const rereg = master.callsOfType(AgentCallType.REREGISTER).at(-1);
+    const rereg = fx.master.callsOfType(AgentCallType.REREGISTER).at(-1);
     for (const t of rereg?.register?.tasks ?? []) expect(t.status?.state).to.equal(TaskState.TASK_FAILED);
     for (const id of ['c', 'd']) {
-      await waitFor(`${id} FAILED`, () => master.states(id).includes('TASK_FAILED'));
-      expect(master.states(id)).to.deep.equal(['TASK_RUNNING', 'TASK_FAILED']);
-      const failed = master.updates(id).filter((u) => u.state === 'TASK_FAILED');
+      await waitFor(`${id} FAILED`, () => fx.master.states(id).includes('TASK_FAILED'));
+      expect(fx.master.states(id)).to.deep.equal(['TASK_RUNNING', 'TASK_FAILED']);
+      const failed = fx.master.updates(id).filter((u) => u.state === 'TASK_FAILED');
       expect(failed).to.have.length(1);
       expect(failed[0]?.status.reason).to.equal(TaskStatusReason.REASON_EXECUTOR_TERMINATED);
       expect(failed[0]?.status.message).to.equal('Executor terminated while the agent was down');
@@ -206,27 +166,27 @@ describe('agent: custom executors across a kill -9 of the agent', function () {
 
   it('kills an executor that does not re-subscribe within the re-registration timeout and fails its tasks once', async () => {
     const first = await start();
-    master.send(runExecutorTask('e', executorInfo('exec-mute'), 'run'));
+    fx.master.send(runExecutorTask('e', executorInfo('exec-mute'), 'run'));
     const { pid } = await runningExecutor(first, ['e']);
     await killAgentProcess(first);
     // A stopped executor cannot re-subscribe.
     process.kill(pid, 'SIGSTOP');
 
     await start({ executorReregistrationTimeoutMs: 500 });
-    await waitFor('e FAILED', () => master.states('e').includes('TASK_FAILED'));
+    await waitFor('e FAILED', () => fx.master.states('e').includes('TASK_FAILED'));
     await waitFor('the executor killed', () => !alive(pid));
-    const failed = master.updates('e').filter((u) => u.state === 'TASK_FAILED');
+    const failed = fx.master.updates('e').filter((u) => u.state === 'TASK_FAILED');
     expect(failed).to.have.length(1);
     expect(failed[0]?.status.reason).to.equal(TaskStatusReason.REASON_EXECUTOR_TERMINATED);
     expect(failed[0]?.status.message).to.equal(
       'Executor did not re-subscribe within 0.5 s after the agent restarted and was killed',
     );
-    expect(master.states('e')).to.deep.equal(['TASK_RUNNING', 'TASK_FAILED']);
+    expect(fx.master.states('e')).to.deep.equal(['TASK_RUNNING', 'TASK_FAILED']);
   });
 
   it("recover: 'cleanup' kills the previous run's executors and forgets them", async () => {
     const first = await start();
-    master.send(runExecutorTask('f', executorInfo('exec-doomed'), 'run'));
+    fx.master.send(runExecutorTask('f', executorInfo('exec-doomed'), 'run'));
     const { pid } = await runningExecutor(first, ['f']);
     await killAgentProcess(first);
     expect(alive(pid)).to.equal(true);

@@ -2,15 +2,13 @@
 // restarted on the same work dir; its command tasks must survive and be
 // re-attached to, not relaunched.
 import { expect } from 'chai';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AgentCallType, TaskState, type AgentCall } from '@mesocosm/protocol';
-import type { AgentOptions } from '../src/index.js';
 import { getJson, type StateTask } from './helpers/agent-fixture.js';
-import { killAgentProcess, startAgentProcess, type AgentProcess } from './helpers/agent-process.js';
+import { killAgentProcess, type AgentProcess } from './helpers/agent-process.js';
 import { processStartTime } from '../src/checkpoint/process-identity.js';
-import { FakeMaster } from './helpers/fake-master.js';
+import { useRecoveryFixture } from './helpers/recovery-fixture.js';
 import { killTask, runShellTask } from './helpers/tasks.js';
 import { waitFor } from './helpers/wait-for.js';
 
@@ -19,64 +17,26 @@ const alive = (pid: number): boolean => processStartTime(pid) !== undefined;
 
 describe('agent: recovery after kill -9', function () {
   this.timeout(60_000);
-  let master: FakeMaster;
-  let workDir: string;
-  const agents: AgentProcess[] = [];
-  const pids = new Set<number>();
-
-  beforeEach(async () => {
-    master = await FakeMaster.start();
-    workDir = await mkdtemp(join(tmpdir(), 'agent-recovery-'));
-  });
-
-  afterEach(async () => {
-    for (const a of agents.splice(0)) await killAgentProcess(a);
-    for (const pid of pids) {
-      try {
-        process.kill(-pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-    pids.clear();
-    await master.stop();
-    await rm(workDir, { recursive: true, force: true });
-  });
-
-  const start = async (extra: Partial<AgentOptions> = {}): Promise<AgentProcess> => {
-    const a = await startAgentProcess({
-      master: master.address,
-      workDir,
-      ip: '127.0.0.1',
-      port: 0,
-      resources: 'cpus:2;mem:1024;disk:1024',
-      registrationBackoffMs: 50,
-      statusUpdateRetryMs: 200,
-      defaultKillGracePeriodMs: 500,
-      isolation: 'posix',
-      ...extra,
-    });
-    agents.push(a);
-    return a;
-  };
+  const fx = useRecoveryFixture('agent-recovery-');
+  const { pids, start } = fx;
 
   const stateTasks = async (a: AgentProcess): Promise<StateTask[]> =>
     (await getJson<{ tasks: StateTask[] }>(`${a.httpUrl}/state`)).body.tasks;
 
   const runningPid = async (a: AgentProcess, taskId: string): Promise<number> => {
-    await waitFor(`${taskId} RUNNING`, () => master.states(taskId).includes('TASK_RUNNING'));
+    await waitFor(`${taskId} RUNNING`, () => fx.master.states(taskId).includes('TASK_RUNNING'));
     const pid = (await stateTasks(a)).find((t) => t.id === taskId)?.pid ?? undefined;
     if (pid === undefined) throw new Error(`no pid for ${taskId}`);
     pids.add(pid);
     return pid;
   };
 
-  const lastReregister = (): AgentCall | undefined => master.callsOfType(AgentCallType.REREGISTER).at(-1);
+  const lastReregister = (): AgentCall | undefined => fx.master.callsOfType(AgentCallType.REREGISTER).at(-1);
 
   it('re-attaches to running tasks: same ID, same pids, reported RUNNING, not relaunched; they can be killed', async () => {
     const first = await start();
-    master.send(runShellTask('t1', 'sleep 120'));
-    master.send(runShellTask('t2', 'sleep 120'));
+    fx.master.send(runShellTask('t1', 'sleep 120'));
+    fx.master.send(runShellTask('t2', 'sleep 120'));
     const [p1, p2] = [await runningPid(first, 't1'), await runningPid(first, 't2')];
     await killAgentProcess(first);
     expect(alive(p1) && alive(p2)).to.equal(true);
@@ -96,13 +56,13 @@ describe('agent: recovery after kill -9', function () {
       ['t2', 'TASK_RUNNING', p2],
     ]);
     // Nothing launched again: no second STARTING, and the processes are the same.
-    expect(master.states('t1')).to.deep.equal(['TASK_STARTING', 'TASK_RUNNING']);
-    expect(master.states('t2')).to.deep.equal(['TASK_STARTING', 'TASK_RUNNING']);
+    expect(fx.master.states('t1')).to.deep.equal(['TASK_STARTING', 'TASK_RUNNING']);
+    expect(fx.master.states('t2')).to.deep.equal(['TASK_STARTING', 'TASK_RUNNING']);
     expect(alive(p1) && alive(p2)).to.equal(true);
 
     // The re-attached task is watched: killing it works and is reported.
-    master.send(killTask('t1', 1));
-    await waitFor('t1 KILLED', () => master.states('t1').includes('TASK_KILLED'));
+    fx.master.send(killTask('t1', 1));
+    await waitFor('t1 KILLED', () => fx.master.states('t1').includes('TASK_KILLED'));
     expect(alive(p1)).to.equal(false);
     expect(alive(p2)).to.equal(true);
   });
@@ -110,8 +70,8 @@ describe('agent: recovery after kill -9', function () {
   it('reports a task that ended while the agent was down with the exit status it recorded', async () => {
     const first = await start();
     // Each waits for a file the test creates once the agent is dead.
-    master.send(runShellTask('ok', 'while [ ! -e go ]; do sleep 0.05; done; exit 0'));
-    master.send(runShellTask('bad', 'while [ ! -e go ]; do sleep 0.05; done; exit 3'));
+    fx.master.send(runShellTask('ok', 'while [ ! -e go ]; do sleep 0.05; done; exit 0'));
+    fx.master.send(runShellTask('bad', 'while [ ! -e go ]; do sleep 0.05; done; exit 3'));
     const [pOk, pBad] = [await runningPid(first, 'ok'), await runningPid(first, 'bad')];
     const dirs = Object.fromEntries((await stateTasks(first)).map((t) => [t.id, t.directory ?? '']));
     await killAgentProcess(first);
@@ -120,18 +80,18 @@ describe('agent: recovery after kill -9', function () {
     await waitFor('both tasks ended', () => !alive(pOk) && !alive(pBad));
 
     await start();
-    await waitFor('ok FINISHED', () => master.states('ok').includes('TASK_FINISHED'));
-    await waitFor('bad FAILED', () => master.states('bad').includes('TASK_FAILED'));
-    expect(master.states('ok')).to.deep.equal(['TASK_STARTING', 'TASK_RUNNING', 'TASK_FINISHED']);
-    expect(master.updates('ok').at(-1)?.status.message).to.equal('Command exited with status 0');
-    expect(master.updates('bad').at(-1)?.status.message).to.equal('Command exited with status 3');
+    await waitFor('ok FINISHED', () => fx.master.states('ok').includes('TASK_FINISHED'));
+    await waitFor('bad FAILED', () => fx.master.states('bad').includes('TASK_FAILED'));
+    expect(fx.master.states('ok')).to.deep.equal(['TASK_STARTING', 'TASK_RUNNING', 'TASK_FINISHED']);
+    expect(fx.master.updates('ok').at(-1)?.status.message).to.equal('Command exited with status 0');
+    expect(fx.master.updates('bad').at(-1)?.status.message).to.equal('Command exited with status 3');
   });
 
   it('resends an update that was not acknowledged at the kill, with the same uuid, after re-registering', async () => {
-    master.autoAck = false;
+    fx.master.autoAck = false;
     const first = await start();
-    master.send(runShellTask('slow-ack', 'sleep 120'));
-    const starting = await waitFor('STARTING', () => master.updates('slow-ack')[0]);
+    fx.master.send(runShellTask('slow-ack', 'sleep 120'));
+    const starting = await waitFor('STARTING', () => fx.master.updates('slow-ack')[0]);
     expect(starting.state).to.equal('TASK_STARTING');
     // RUNNING is queued behind the unacknowledged STARTING: wait for the process instead.
     const pid = await waitFor(
@@ -140,31 +100,33 @@ describe('agent: recovery after kill -9', function () {
     );
     pids.add(pid);
     await killAgentProcess(first);
-    const before = master.calls.length;
+    const before = fx.master.calls.length;
 
     await start();
-    const rereg = master.calls.findIndex((c, i) => i >= before && c.call.type === AgentCallType.REREGISTER);
+    const rereg = fx.master.calls.findIndex((c, i) => i >= before && c.call.type === AgentCallType.REREGISTER);
     expect(rereg).to.be.greaterThanOrEqual(0);
     const resent = await waitFor('STARTING resent', () =>
-      master.updates('slow-ack').find((u, i) => i > 0 && u.uuid === starting.uuid),
+      fx.master.updates('slow-ack').find((u, i) => i > 0 && u.uuid === starting.uuid),
     );
     expect(resent.state).to.equal('TASK_STARTING');
-    const resentAt = master.calls.findIndex(
+    const resentAt = fx.master.calls.findIndex(
       (c, i) =>
         i > before && c.call.type === AgentCallType.UPDATE && c.call.update?.status?.taskId?.value === 'slow-ack',
     );
     expect(resentAt).to.be.greaterThan(rereg);
-    master.ack(resent);
+    fx.master.ack(resent);
     // Then, in order, the RUNNING update of the re-attached task.
-    const running = await waitFor('RUNNING', () => master.updates('slow-ack').find((u) => u.state === 'TASK_RUNNING'));
-    expect(master.states('slow-ack')).to.deep.equal(['TASK_STARTING', 'TASK_RUNNING']);
+    const running = await waitFor('RUNNING', () =>
+      fx.master.updates('slow-ack').find((u) => u.state === 'TASK_RUNNING'),
+    );
+    expect(fx.master.states('slow-ack')).to.deep.equal(['TASK_STARTING', 'TASK_RUNNING']);
     expect(running.uuid).to.not.equal(starting.uuid);
     expect(alive(pid)).to.equal(true);
   });
 
   it("recover: 'cleanup' kills the previous run's tasks and registers as a new agent", async () => {
     const first = await start();
-    master.send(runShellTask('doomed', 'sleep 120'));
+    fx.master.send(runShellTask('doomed', 'sleep 120'));
     const pid = await runningPid(first, 'doomed');
     await killAgentProcess(first);
     expect(alive(pid)).to.equal(true);
@@ -172,7 +134,7 @@ describe('agent: recovery after kill -9', function () {
     const second = await start({ recover: 'cleanup' });
     expect(alive(pid)).to.equal(false);
     expect(second.agentId).to.not.equal(first.agentId);
-    expect(master.callsOfType(AgentCallType.REREGISTER)).to.have.length(0);
+    expect(fx.master.callsOfType(AgentCallType.REREGISTER)).to.have.length(0);
     expect(await stateTasks(second)).to.deep.equal([]);
   });
 });
