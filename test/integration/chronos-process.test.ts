@@ -3,13 +3,12 @@
 // and the leader is killed with SIGKILL 300 ms before a scheduled time. That
 // run must happen exactly once, counted from what the tasks themselves wrote.
 import { expect } from 'chai';
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseRunId } from '@mesocosm/chronos';
 import { DaemonProcess, LocalCluster, fetchJson, sharedZooKeeper, waitFor } from '@mesocosm/testing';
-import { cliMain, requireInfra } from '../helpers/index.js';
+import { requireInfra, startFrameworkPair } from '../helpers/index.js';
 
 const PERIOD_MS = 3_000;
 
@@ -50,31 +49,7 @@ describe('mesocosm chronos: two processes on ZooKeeper, leader killed with SIGKI
     dir = await mkdtemp(join(tmpdir(), 'chronos-proc-'));
     cluster = await LocalCluster.start({ agents: 2 });
     await cluster.waitForAgents(2);
-    const zk = `zk://${connectString}/chronos-proc-${randomUUID().slice(0, 8)}`;
-    const args = [
-      cliMain,
-      'chronos',
-      '--master',
-      cluster.masterGrpc,
-      '--zk',
-      zk,
-      '--zk_session_timeout',
-      '3secs',
-      '--http_port',
-      '0',
-      '--http_address',
-      '127.0.0.1',
-      '--hostname',
-      '127.0.0.1',
-      '--framework_name',
-      'chronos-proc-it',
-    ];
-    for (const name of ['chronos 1', 'chronos 2']) {
-      const d = await DaemonProcess.start(process.execPath, args, { name, readyTimeoutMs: 30_000 });
-      daemons.push(d);
-      expect(d.ready.component).to.equal('chronos');
-      expect(d.ready.http).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
-    }
+    daemons.push(...(await startFrameworkPair('chronos', { master: cluster.masterGrpc, zkConnect: connectString })));
     const hostPort = (d: DaemonProcess): string => new URL(d.ready.http).host;
     const leaderOf = async (d: DaemonProcess): Promise<string> =>
       (await fetchJson<{ leader: string }>(`${d.ready.http}/leader`)).leader;

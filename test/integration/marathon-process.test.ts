@@ -4,10 +4,9 @@
 // lead, finish the deployment, and the master must see exactly 8 running
 // tasks of the framework: none lost, none launched twice.
 import { expect } from 'chai';
-import { randomUUID } from 'node:crypto';
 import type { MasterState } from '@mesocosm/master';
 import { DaemonProcess, LocalCluster, fetchJson, sharedZooKeeper, waitFor } from '@mesocosm/testing';
-import { cliMain, requireInfra } from '../helpers/index.js';
+import { requireInfra, startFrameworkPair } from '../helpers/index.js';
 
 const APP = '/proc/web';
 
@@ -47,33 +46,13 @@ describe('mesocosm marathon: two processes on ZooKeeper, leader killed with SIGK
     const { connectString } = await sharedZooKeeper();
     cluster = await LocalCluster.start({ agents: 2 });
     await cluster.waitForAgents(2);
-    const zk = `zk://${connectString}/marathon-proc-${randomUUID().slice(0, 8)}`;
-    const args = [
-      cliMain,
-      'marathon',
-      '--master',
-      cluster.masterGrpc,
-      '--zk',
-      zk,
-      '--zk_session_timeout',
-      '3secs',
-      '--http_port',
-      '0',
-      '--http_address',
-      '127.0.0.1',
-      '--hostname',
-      '127.0.0.1',
-      '--framework_name',
-      'marathon-proc-it',
-      '--min_revive_offers_interval',
-      '500ms',
-    ];
-    for (const name of ['marathon 1', 'marathon 2']) {
-      const d = await DaemonProcess.start(process.execPath, args, { name, readyTimeoutMs: 30_000 });
-      daemons.push(d);
-      expect(d.ready.component).to.equal('marathon');
-      expect(d.ready.http).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
-    }
+    daemons.push(
+      ...(await startFrameworkPair('marathon', {
+        master: cluster.masterGrpc,
+        zkConnect: connectString,
+        extraArgs: ['--min_revive_offers_interval', '500ms'],
+      })),
+    );
     const hostPort = (d: DaemonProcess): string => new URL(d.ready.http).host;
     const leaderName = await waitFor(
       async () => (await fetchJson<{ leader: string }>(`${daemons[0]!.ready.http}/v2/leader`)).leader,
