@@ -17,6 +17,7 @@ const pureFolders = [
   'packages/protocol/src/resources.ts',
   'packages/protocol/src/attributes.ts',
   'packages/protocol/src/validate.ts',
+  'packages/protocol/src/duration.ts',
   'packages/agent/src/health/health-state.ts',
   'packages/agent/src/health/health-spec.ts',
   'packages/agent/src/health/health-monitor.ts',

@@ -21,6 +21,13 @@ export { type Clock, type TimerHandle, SystemClock, FakeClock, systemClock } fro
 export { newId, newUpdateUuid, uuidToString } from './ids.js';
 export { type Logger, type LogLevel, createLogger, silentLogger } from './logger.js';
 export {
+  MESOS_DURATION_UNITS,
+  type MesosDurationReading,
+  readMesosDuration,
+  parseMesosDuration,
+  formatMesosDuration,
+} from './duration.js';
+export {
   validateId,
   validateRole,
   validateFrameworkInfo,

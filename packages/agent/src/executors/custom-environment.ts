@@ -1,5 +1,5 @@
 // The environment of a custom executor. Pure.
-import type { IExecutorInfo } from '@mesocosm/protocol';
+import { formatMesosDuration, type IExecutorInfo } from '@mesocosm/protocol';
 
 /** What the agent knows about an executor when it builds its environment. */
 export interface ExecutorEnvironmentInput {
@@ -15,11 +15,6 @@ export interface ExecutorEnvironmentInput {
   readonly host: string;
   /** The executor's longest wait between two subscription attempts when disconnected. */
   readonly subscriptionBackoffMaxMs?: number;
-}
-
-/** A duration in Mesos' notation (`2secs`, `250ms`), as Mesos writes MESOS_SUBSCRIPTION_BACKOFF_MAX. Pure. */
-export function mesosDuration(ms: number): string {
-  return Number.isInteger(ms / 1000) ? `${ms / 1000}secs` : `${ms}ms`;
 }
 
 /**
@@ -49,7 +44,7 @@ export function executorEnvironment(input: ExecutorEnvironmentInput): Record<str
   // As Mesos: a disconnected executor retries at least this often, so that it
   // re-subscribes within the agent's re-registration timeout after a restart.
   if (input.subscriptionBackoffMaxMs !== undefined) {
-    const backoff = mesosDuration(input.subscriptionBackoffMaxMs);
+    const backoff = formatMesosDuration(input.subscriptionBackoffMaxMs);
     env['MESOS_SUBSCRIPTION_BACKOFF_MAX'] = backoff;
     env['MESOCOSM_SUBSCRIPTION_BACKOFF_MAX'] = backoff;
   }

@@ -1,5 +1,6 @@
 // What an executor learns from the environment the agent started it with.
 // Pure: takes the environment as an argument.
+import { parseMesosDuration } from '@mesocosm/protocol';
 import { ExecutorEnvironmentError } from './errors.js';
 
 /** Where an executor is and who it is, as the agent told it. */
@@ -21,24 +22,6 @@ export interface ExecutorEnvironment {
    * that an executor re-subscribes in time after the agent restarts.
    */
   subscriptionBackoffMaxMs?: number;
-}
-
-const DURATION_UNITS_MS: Record<string, number> = {
-  ns: 1e-6,
-  us: 1e-3,
-  ms: 1,
-  secs: 1000,
-  mins: 60_000,
-  hrs: 3_600_000,
-  days: 86_400_000,
-  weeks: 604_800_000,
-};
-
-/** A duration in Mesos' notation (`250ms`, `2secs`, `1mins`) in milliseconds, or undefined. Pure. */
-export function parseMesosDuration(text: string): number | undefined {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ns|us|ms|secs|mins|hrs|days|weeks)\s*$/.exec(text);
-  const unit = m?.[2] === undefined ? undefined : DURATION_UNITS_MS[m[2]];
-  return m && unit !== undefined ? Number(m[1]) * unit : undefined;
 }
 
 /** Each field, with the variables that may carry it, ours first, then Mesos' names. */
