@@ -9,7 +9,7 @@ import { sharedZooKeeper, waitFor } from '@mesocosm/testing';
 import { requireInfra } from '../helpers/index.js';
 import { FaultCluster } from './fault-cluster.js';
 import { readRecords } from './fixtures/recording-framework.js';
-import { liveTaskProcesses, masterTasks } from './invariants.js';
+import { latestState, liveTaskProcesses, masterTasks } from './invariants.js';
 import { expectNothingLost } from './nothing-lost.js';
 
 const TASKS = 10;
@@ -59,7 +59,7 @@ describe('fault: an agent or a framework never comes back after a master failove
     await before.master.process.kill('SIGKILL');
     await waitFor(
       () => {
-        const latest = new Map(readRecords(c.frameworkDir).updates.map((u) => [u.taskId, u.state]));
+        const latest = latestState(readRecords(c.frameworkDir).updates);
         return onGone.every((id) => latest.get(id) === 'TASK_GONE');
       },
       { timeoutMs: 30_000, message: 'TASK_GONE for the tasks of the agent that stayed away' },

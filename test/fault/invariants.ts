@@ -8,20 +8,13 @@
 //    transition per task after dedupe;
 // I4 at most one acting leader at any time, and no message of an old epoch accepted.
 import { readdirSync, readFileSync } from 'node:fs';
+import { TERMINAL_TASK_STATES, taskStateName } from '@mesocosm/framework-sdk';
 import type { MasterState, TaskJson } from '@mesocosm/master';
 import type { LaunchedTask, RecordedUpdate } from './fixtures/recording-framework.js';
 import type { LeaderSample } from './leader-sampler.js';
 
-const TERMINAL = new Set([
-  'TASK_FINISHED',
-  'TASK_FAILED',
-  'TASK_KILLED',
-  'TASK_ERROR',
-  'TASK_LOST',
-  'TASK_DROPPED',
-  'TASK_GONE',
-  'TASK_GONE_BY_OPERATOR',
-]);
+/** Terminal states by name (the fixture records names). */
+const TERMINAL = new Set([...TERMINAL_TASK_STATES].map((s) => taskStateName(s)));
 /** What a framework is told about tasks on an agent that was removed for good. */
 const GONE = new Set(['TASK_GONE', 'TASK_LOST', 'TASK_GONE_BY_OPERATOR']);
 /** Where a state sits in a task's life: updates of one task never go back down. */
@@ -44,16 +37,14 @@ export function checkI1(state: MasterState, expected: { frameworks: string[]; ag
   return problems;
 }
 
-/** The latest state the framework recorded for each task (file order). */
-export function latestRecorded(updates: RecordedUpdate[]): Map<string, string> {
-  const latest = new Map<string, string>();
-  for (const u of updates) latest.set(u.taskId, u.state);
-  return latest;
+/** The last update the framework recorded for each task (file order). */
+export function lastRecorded(updates: RecordedUpdate[]): Map<string, RecordedUpdate> {
+  return new Map(updates.map((u) => [u.taskId, u]));
 }
 
-/** The last recorded update of each task (for breach messages). */
-function lastUpdates(updates: RecordedUpdate[]): Map<string, RecordedUpdate> {
-  return new Map(updates.map((u) => [u.taskId, u]));
+/** The latest state the framework recorded for each task, from the last update of each. */
+export function latestState(updates: RecordedUpdate[]): Map<string, string> {
+  return new Map([...lastRecorded(updates)].map(([taskId, u]) => [taskId, u.state]));
 }
 
 /** Every task the master knows, live or completed, by ID. */
@@ -96,11 +87,10 @@ export function checkI2(
 ): string[] {
   const problems: string[] = [];
   const known = masterTasks(state);
-  const latest = latestRecorded(updates);
-  const last = lastUpdates(updates);
+  const last = lastRecorded(updates);
   for (const { taskId } of launched) {
     const m = known.get(taskId);
-    const f = latest.get(taskId);
+    const f = last.get(taskId)?.state;
     const pids = processes.get(taskId) ?? [];
     // A task on an agent removed for good is forgotten by the master once the framework was told.
     const forgotten = f !== undefined && GONE.has(f);

@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { NetworkHosts, waitFor } from '@mesocosm/testing';
 import { FaultCluster } from './fault-cluster.js';
 import { readRecords } from './fixtures/recording-framework.js';
-import { liveTaskProcesses, masterTasks } from './invariants.js';
+import { latestState, liveTaskProcesses, masterTasks } from './invariants.js';
 import { expectNothingLost } from './nothing-lost.js';
 
 const TASKS = 10;
@@ -45,7 +45,7 @@ describe('fault: an agent is partitioned from the master (network namespaces)', 
     await host.cut();
     await waitFor(
       () => {
-        const latest = new Map(readRecords(c.frameworkDir).updates.map((u) => [u.taskId, u.state]));
+        const latest = latestState(readRecords(c.frameworkDir).updates);
         return onVictim.every((id) => latest.get(id) === 'TASK_UNREACHABLE');
       },
       { timeoutMs: 30_000, message: 'TASK_UNREACHABLE for every task of the cut-off agent' },
@@ -54,7 +54,7 @@ describe('fault: an agent is partitioned from the master (network namespaces)', 
     await host.heal();
     await waitFor(
       () => {
-        const latest = new Map(readRecords(c.frameworkDir).updates.map((u) => [u.taskId, u.state]));
+        const latest = latestState(readRecords(c.frameworkDir).updates);
         return onVictim.every((id) => latest.get(id) === 'TASK_RUNNING');
       },
       { timeoutMs: 30_000, message: 'the tasks RUNNING again after the link came back' },
