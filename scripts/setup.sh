@@ -11,7 +11,7 @@ log() { printf 'setup: %s\n' "$*" >&2; }
 # Later issues add their needs here, e.g.
 #   "zookeeper:/usr/share/zookeeper/bin/zkServer.sh" "docker.io:docker"
 #   "busybox-static:busybox" "chromium:chromium"
-SYSTEM_PACKAGES=("zookeeper:/usr/share/zookeeper/bin/zkServer.sh" "unzip:unzip" "zip:zip")
+SYSTEM_PACKAGES=("zookeeper:/usr/share/zookeeper/bin/zkServer.sh" "unzip:unzip" "zip:zip" "chromium:/usr/bin/chromium")
 
 have() { [[ "$1" == /* ]] && [ -x "$1" ] || command -v "$1" >/dev/null 2>&1; }
 
