@@ -5,7 +5,9 @@
 //   3. every other app is kept at its count (scaleDecision);
 //   4. tasks of apps that no longer exist are killed;
 //   5. tasks failing health checks long enough are killed, rate-limited;
-//   6. launch backoff is forgiven for apps whose tasks have run a while.
+//   6. launch backoff is forgiven for apps whose tasks have run a while;
+//   7. kills not answered within `killRetryMs` are sent again (a kill lost
+//      with a connection or a leader must not hold a deployment forever).
 // Returns when it wants to run again (a backoff ending, a kill token...).
 
 import type { AppDefinition } from '../model/app-definition.js';
@@ -35,16 +37,43 @@ export function converge(e: MarathonEngine): RoundResult {
   const governed = new Set<string>();
   for (const d of [...e.deployments.values()]) runDeployment(e, d, now, governed, wake);
   for (const app of e.apps.values()) {
-    if (!governed.has(app.id)) applyDecision(e, app, scaleDecision(app, e.book.views(app.id, app, now)), now, wake);
+    if (!governed.has(app.id))
+      applyDecision(
+        e,
+        app,
+        scaleDecision(
+          app,
+          e.book.views(app.id, app, now, (t) => e.readiness.isReady(t)),
+        ),
+        now,
+        wake,
+      );
   }
   for (const r of e.book.all()) {
     if (!e.apps.has(r.appId) && !governed.has(r.appId) && r.killRequested !== true) e.kill(r.taskId, 'its app is gone');
   }
   healthKills(e, now, wake);
   forgive(e, now, wake);
+  retryKills(e, now, wake);
   const future = wake.filter((t) => Number.isFinite(t));
   const wakeAt = future.length > 0 ? Math.max(now, Math.min(...future)) : undefined;
   return { wakeAt, acted: e.actions !== before };
+}
+
+function retryKills(e: MarathonEngine, now: number, wake: number[]): void {
+  const every = e.options.killRetryMs;
+  for (const [taskId, sentAt] of e.killsSent) {
+    const r = e.book.get(taskId);
+    if (!r || r.killRequested !== true) {
+      e.killsSent.delete(taskId);
+      continue;
+    }
+    if (now - sentAt >= every) {
+      if (Number.isFinite(sentAt)) e.logger.info('kill not answered: sending it again', { taskId });
+      e.sendKill(r);
+      wake.push(now + every);
+    } else wake.push(sentAt + every);
+  }
 }
 
 function applyDecision(e: MarathonEngine, app: AppDefinition, d: Decision, now: number, wake: number[]): void {
@@ -68,7 +97,9 @@ function runDeployment(
   while (step < steps.length) {
     const current = steps[step];
     if (current === undefined) break;
-    const progress = stepProgress(current, (id) => e.book.views(id, e.apps.get(id), now));
+    const progress = stepProgress(current, (id) =>
+      e.book.views(id, e.apps.get(id), now, (t) => e.readiness.isReady(t)),
+    );
     for (const action of current.actions) {
       const decision = progress.decisions.get(action.app.id);
       if (decision) applyDecision(e, action.app, decision, now, wake);

@@ -28,6 +28,7 @@ import { EventBus } from './event-bus.js';
 import { InstanceBook } from './instance-book.js';
 import { applyStatus } from './instance-status.js';
 import { assignedPorts, hostPortSlots } from './task-builder.js';
+import { httpReadinessProbe, ReadinessProber, type ReadinessProbe } from './readiness-prober.js';
 import { taskIdFor } from './task-id.js';
 import { statusEvent } from './render.js';
 import { WriteQueue } from './write-queue.js';
@@ -44,6 +45,10 @@ export interface EngineOptions {
   maxVersions?: number;
   /** Events kept for Last-Event-ID replay (default 1000). */
   eventRetention?: number;
+  /** A kill not answered by a terminal update within this time is sent again (default 10 000, Marathon's `task_kill_retry_timeout`). */
+  killRetryMs?: number;
+  /** How readiness checks reach a task (default: an HTTP GET with the check's timeout). */
+  readinessProbe?: ReadinessProbe;
 }
 
 /** The last failed task of an app (`lastTaskFailure`). */
@@ -73,7 +78,11 @@ export class MarathonEngine {
   /** @internal */ store: MarathonStore | undefined;
   /** @internal */ cluster: ClusterPort | undefined;
   /** @internal */ readonly writes: WriteQueue;
-  readonly options: Required<Omit<EngineOptions, 'clock' | 'logger'>>;
+  readonly options: Required<Omit<EngineOptions, 'clock' | 'logger' | 'readinessProbe'>>;
+  /** @internal readiness checks of new tasks (Marathon probes these itself, as Marathon does). */
+  readonly readiness: ReadinessProber;
+  /** @internal when each unanswered kill was last sent (converge sends it again after `killRetryMs`). */
+  readonly killsSent = new Map<string, number>();
   /** @internal counts kills and launches issued (converge compares it across a round). */ actions = 0;
   private timer: TimerHandle | undefined;
   private converging = false;
@@ -87,10 +96,20 @@ export class MarathonEngine {
       forgiveAfterMs: options.forgiveAfterMs ?? 30_000,
       maxVersions: options.maxVersions ?? 50,
       eventRetention: options.eventRetention ?? 1000,
+      killRetryMs: options.killRetryMs ?? 10_000,
     };
     this.bus = new EventBus(this.clock, this.options.eventRetention);
     this.writes = new WriteQueue(this.logger);
     this.bucket = new TokenBucket(this.options.killRate, this.clock.now());
+    this.readiness = new ReadinessProber(
+      this.clock,
+      this.logger,
+      options.readinessProbe ?? httpReadinessProbe,
+      (taskId) => {
+        this.logger.info('task ready', { taskId });
+        this.converge();
+      },
+    );
   }
 
   /** True while leading (state loaded, cluster attached). */
@@ -113,8 +132,13 @@ export class MarathonEngine {
       this.deployments.set(d.plan.id, d);
     // A pending record may have been launched by the previous leader: it stays "staging" until reconciled.
     for (const r of loaded.instances) this.book.load(r.state === 'pending' ? { ...r, unconfirmed: true } : r);
+    // Kills the previous leader sent may have been lost with it: send them again on the first round.
+    for (const r of loaded.instances)
+      if (r.killRequested === true) this.killsSent.set(r.taskId, Number.NEGATIVE_INFINITY);
     this.bucket = new TokenBucket(this.options.killRate, this.clock.now());
     this.cluster = cluster;
+    // Readiness is not stored: a new leader probes running tasks again.
+    for (const r of this.book.all()) if (r.state === 'TASK_RUNNING') this.readiness.watch(r, this.apps.get(r.appId));
     this.converge();
   }
 
@@ -131,6 +155,8 @@ export class MarathonEngine {
     this.versions = new Map();
     this.deployments = new Map();
     this.book.clear();
+    this.killsSent.clear();
+    this.readiness.clear();
     this.lastFailures.clear();
     for (const e of this.backoff.entriesList()) this.backoff.reset(e.appId);
   }
@@ -187,10 +213,16 @@ export class MarathonEngine {
       return;
     }
     const next = { ...r, killRequested: true };
+    this.readiness.forget(taskId);
     this.book.set(next);
     void this.write(`instances/${taskId}`, (s) => s.putInstance(next));
-    const app = this.apps.get(r.appId);
-    this.cluster?.kill(taskId, r.agentId, app?.taskKillGracePeriodSeconds);
+    this.sendKill(next);
+  }
+
+  /** @internal sends (or sends again) the kill of a record that has `killRequested`. */
+  sendKill(r: InstanceRecord): void {
+    this.killsSent.set(r.taskId, this.clock.now());
+    this.cluster?.kill(r.taskId, r.agentId, this.apps.get(r.appId)?.taskKillGracePeriodSeconds);
   }
 
   /** The Scheduler launched these (their ACCEPT is about to go out). */
@@ -233,6 +265,8 @@ export class MarathonEngine {
     let written: Promise<unknown>;
     if (outcome.kind === 'terminal') {
       this.book.delete(taskId);
+      this.killsSent.delete(taskId);
+      this.readiness.forget(taskId);
       written = this.write(`instances/${taskId}`, (s) => s.deleteInstance(taskId));
       if (outcome.failed && app) this.recordFailure(app, outcome.record, outcome.state, status, now);
       this.bus.publish('status_update_event', statusEvent(outcome.record, outcome.state, status));
@@ -244,6 +278,8 @@ export class MarathonEngine {
         const state = outcome.record.state;
         this.bus.publish('status_update_event', statusEvent(outcome.record, state, status));
         this.instanceChanged(outcome.record, state);
+        if (state === 'TASK_RUNNING' && outcome.record.killRequested !== true)
+          this.readiness.watch(outcome.record, app);
       }
       if (outcome.health !== undefined) this.healthChanged(outcome.record, outcome.health, status, app);
     }

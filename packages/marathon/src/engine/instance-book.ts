@@ -98,7 +98,12 @@ export class InstanceBook {
   }
 
   /** The planner's view of an app's instances. */
-  views(appId: string, app: AppDefinition | undefined, now: number): InstanceView[] {
-    return this.ofApp(appId).flatMap((r) => viewOf(r, app, now) ?? []);
+  views(
+    appId: string,
+    app: AppDefinition | undefined,
+    now: number,
+    passedReadiness: (taskId: string) => boolean = () => false,
+  ): InstanceView[] {
+    return this.ofApp(appId).flatMap((r) => viewOf(r, app, now, passedReadiness(r.taskId)) ?? []);
   }
 }

@@ -80,9 +80,15 @@ export function isExpunged(record: InstanceRecord, strategy: UnreachableStrategy
 /**
  * The planner's view of an instance, or undefined when it no longer counts
  * (unreachable past `inactiveAfterSeconds`: a replacement is due).
- * Readiness checks are not run by agents: a healthy instance counts as ready.
+ * `passedReadiness` says whether its app's readiness check has passed (only
+ * read when the app has one): ready = running, healthy and passed.
  */
-export function viewOf(record: InstanceRecord, app: AppDefinition | undefined, now: number): InstanceView | undefined {
+export function viewOf(
+  record: InstanceRecord,
+  app: AppDefinition | undefined,
+  now: number,
+  passedReadiness = false,
+): InstanceView | undefined {
   const strategy = app?.unreachableStrategy ?? 'disabled';
   if (isInactive(record, strategy, now)) return undefined;
   const phase =
@@ -92,7 +98,10 @@ export function viewOf(record: InstanceRecord, app: AppDefinition | undefined, n
         ? 'running'
         : 'staging';
   const healthy = record.state === 'TASK_UNREACHABLE' ? false : record.healthy;
-  const ready = phase === 'running' && (healthy === true || (app?.healthChecks.length ?? 0) === 0);
+  const ready =
+    phase === 'running' &&
+    (healthy === true || (app?.healthChecks.length ?? 0) === 0) &&
+    ((app?.readinessChecks.length ?? 0) === 0 || passedReadiness);
   return {
     id: record.taskId,
     version: record.version,

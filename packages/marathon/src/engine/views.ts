@@ -26,7 +26,7 @@ export function appJson(e: MarathonEngine, app: AppDefinition, embed: readonly A
     const f = e.lastFailures.get(app.id);
     if (f) json.lastTaskFailure = { ...f };
   }
-  if (embed.includes('readiness')) json.readinessCheckResults = [];
+  if (embed.includes('readiness')) json.readinessCheckResults = e.readiness.pending(app.id);
   if (embed.includes('taskStats')) json.taskStats = {};
   return json;
 }
@@ -75,7 +75,9 @@ export function tasks(e: MarathonEngine, status?: string): Json[] {
 
 /** GET /v2/deployments. */
 export function deployments(e: MarathonEngine): Json[] {
-  return [...e.deployments.values()].map((d) => renderDeployment(d.plan, Math.min(d.step + 1, d.plan.steps.length)));
+  return [...e.deployments.values()].map((d) =>
+    renderDeployment(d.plan, Math.min(d.step + 1, d.plan.steps.length), (appId) => e.readiness.pending(appId)),
+  );
 }
 
 /** GET /v2/queue items: apps with instances waiting for an offer, or held back by the launch delay. */

@@ -139,11 +139,14 @@ export function parseChecks(
 ): { healthChecks: HealthCheck[]; readinessChecks: ReadinessCheck[] } {
   const healthChecks =
     readArray(app, 'healthChecks', '', problems, (h, path) => parseHealthCheck(h, path, problems, ports.length)) ?? [];
-  const commandChecks = healthChecks.filter(
-    (h) => h.protocol !== 'HTTP' && h.protocol !== 'HTTPS' && h.protocol !== 'TCP',
-  );
-  if (commandChecks.filter((h) => h.protocol !== 'COMMAND').length > 1) {
-    problems.add('/healthChecks', 'AppDefinition can contain at most one Mesos health check');
+  // Every check runs on the agent (never probes from Marathon), and a task
+  // carries one health check, as Mesos' TaskInfo does: more would be ignored
+  // silently, so they are refused (Marathon refuses more than one Mesos check).
+  if (healthChecks.length > 1) {
+    problems.add(
+      '/healthChecks',
+      `AppDefinition can contain at most one health check (got ${healthChecks.length}): health checks run on the agent, one per task`,
+    );
   }
   const names = ports.map((p) => p.name).filter((n): n is string => n !== undefined);
   const readinessChecks =

@@ -6,6 +6,7 @@ import type { DeploymentPlan } from './deployment-plan.js';
 export function renderDeployment(
   plan: DeploymentPlan,
   currentStep = plan.steps.length > 0 ? 1 : 0,
+  readinessCheckResults: (appId: string) => readonly unknown[] = () => [],
 ): Record<string, unknown> {
   const step = plan.steps[currentStep - 1];
   return {
@@ -14,7 +15,11 @@ export function renderDeployment(
     affectedApps: [...plan.affectedApps],
     affectedPods: [],
     steps: plan.steps.map((s) => ({ actions: s.actions.map((a) => ({ action: a.action, app: a.app.id })) })),
-    currentActions: (step?.actions ?? []).map((a) => ({ action: a.action, app: a.app.id, readinessCheckResults: [] })),
+    currentActions: (step?.actions ?? []).map((a) => ({
+      action: a.action,
+      app: a.app.id,
+      readinessCheckResults: [...readinessCheckResults(a.app.id)],
+    })),
     currentStep,
     totalSteps: plan.steps.length,
   };

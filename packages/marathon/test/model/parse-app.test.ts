@@ -117,24 +117,39 @@ describe('parseApp', () => {
   });
 
   it('fills health check defaults per protocol', () => {
-    const app = parseApp({
-      id: 'checked',
-      cmd: 'x',
-      portDefinitions: [{ port: 0 }, { port: 0, name: 'admin' }],
-      healthChecks: [
-        { protocol: 'TCP', portIndex: 1 },
-        { protocol: 'COMMAND', command: { value: 'curl -f localhost:$PORT0' }, maxConsecutiveFailures: 0 },
-        { protocol: 'MESOS_HTTP' },
-      ],
-    });
-    expect(app.healthChecks[0]).to.include({ protocol: 'TCP', portIndex: 1 }).and.not.have.property('path');
-    expect(app.healthChecks[1]).to.deep.include({
+    const check = (healthCheck: Record<string, unknown>) =>
+      parseApp({
+        id: 'checked',
+        cmd: 'x',
+        portDefinitions: [{ port: 0 }, { port: 0, name: 'admin' }],
+        healthChecks: [healthCheck],
+      }).healthChecks[0];
+    expect(check({ protocol: 'TCP', portIndex: 1 }))
+      .to.include({ protocol: 'TCP', portIndex: 1 })
+      .and.not.have.property('path');
+    const command = check({
       protocol: 'COMMAND',
       command: { value: 'curl -f localhost:$PORT0' },
+      maxConsecutiveFailures: 0,
     });
-    expect(app.healthChecks[1]).to.not.have.property('portIndex');
-    expect(app.healthChecks[1]?.maxConsecutiveFailures).to.equal(0);
-    expect(app.healthChecks[2]).to.include({ protocol: 'MESOS_HTTP', path: '/', portIndex: 0 });
+    expect(command).to.deep.include({ protocol: 'COMMAND', command: { value: 'curl -f localhost:$PORT0' } });
+    expect(command).to.not.have.property('portIndex');
+    expect(command?.maxConsecutiveFailures).to.equal(0);
+    expect(check({ protocol: 'MESOS_HTTP' })).to.include({ protocol: 'MESOS_HTTP', path: '/', portIndex: 0 });
+  });
+
+  it('refuses a second health check with a 422 naming healthChecks (a task carries one)', () => {
+    const json = {
+      id: 'twice',
+      cmd: 'x',
+      portDefinitions: [{ port: 0 }],
+      healthChecks: [{ protocol: 'TCP' }, { protocol: 'HTTP', path: '/health' }],
+    };
+    const messages = errorsAt(
+      invalid(() => parseApp(json)),
+      '/healthChecks',
+    );
+    expect(messages.join('\n')).to.match(/at most one health check \(got 2\)/);
   });
 
   it('parses constraints, readiness checks, strategies and kill selection', () => {

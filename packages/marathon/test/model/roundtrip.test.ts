@@ -15,7 +15,8 @@ const constraint = fc.oneof(
 );
 const hostApp = fc.record({
   id: fc.array(segment, { minLength: 1, maxLength: 3 }).map((s) => s.join('/')),
-  cmd: fc.string({ minLength: 2, maxLength: 20 }),
+  // A blank cmd is refused (422), so the property draws non-blank ones.
+  cmd: fc.string({ minLength: 2, maxLength: 20 }).filter((c) => c.trim() !== ''),
   instances: fc.integer({ min: 0, max: 20 }),
   cpus: fc.double({ min: 0, max: 8, noNaN: true }),
   mem: fc.integer({ min: 0, max: 4096 }),
@@ -32,7 +33,7 @@ const hostApp = fc.record({
       portIndex: fc.constant(0),
       intervalSeconds: fc.integer({ min: 30, max: 90 }),
     }),
-    { maxLength: 2 },
+    { maxLength: 1 },
   ),
   upgradeStrategy: fc.record({
     minimumHealthCapacity: fc.double({ min: 0, max: 1, noNaN: true }),
