@@ -19,6 +19,8 @@ import {
   type Isolation,
 } from './flags.js';
 import { addChronosCommand, addMarathonCommand, type ChronosFlags, type MarathonFlags } from './framework-commands.js';
+import { addOperatorCommands } from './operator-commands.js';
+import { processIo, type OperatorIo } from './operator-io.js';
 import { arg, pick, type Raw } from './option-args.js';
 
 /** Flags of `mesocosm master`, typed. */
@@ -161,9 +163,11 @@ function addressOptions(cmd: Command): Command {
 
 /**
  * Builds the `mesocosm` program; `handlers` run once a command's flags are
- * valid. Commander throws (exitOverride) instead of exiting: see {@link runCli}.
+ * valid. The operator verbs (agents, tasks, logs, drain, ...) talk to a
+ * master through `io` (default: this process's). Commander throws
+ * (exitOverride) instead of exiting: see {@link runCli}.
  */
-export function buildProgram(handlers: CommandHandlers, output?: OutputConfiguration): Command {
+export function buildProgram(handlers: CommandHandlers, output?: OutputConfiguration, io?: OperatorIo): Command {
   const program = new Command('mesocosm')
     .description('Mesocosm: a two-level, resource-offer cluster manager')
     .showHelpAfterError('(add --help for usage)')
@@ -276,6 +280,7 @@ export function buildProgram(handlers: CommandHandlers, output?: OutputConfigura
 
   addMarathonCommand(program, handlers.marathon);
   addChronosCommand(program, handlers.chronos);
+  addOperatorCommands(program, io ?? processIo(output));
 
   return program;
 }
