@@ -135,6 +135,7 @@ export class Agent {
       shutdownGracePeriodMs: o.executorShutdownGracePeriodMs,
       statusUpdate: (frameworkId, status, uuid) => this.statusUpdates.update(frameworkId, status, uuid),
       pendingUpdates: (frameworkId, taskId) => this.statusUpdates.pending(frameworkId, taskId),
+      frameworkMessage: (frameworkId, executorId, data) => this.frameworkMessage(frameworkId, executorId, data),
     });
     this.tasks = new TaskManager({
       workDir: o.workDir,
@@ -275,6 +276,28 @@ export class Agent {
       attributes: this.o.attributes,
       tasks: this.book.tasks(),
     });
+  }
+
+  /**
+   * An executor's MESSAGE for its framework, sent on to the master (Mesos'
+   * ExecutorToFrameworkMessage). Best effort, as in Mesos: while the agent is
+   * not registered with a master the message is dropped, not queued.
+   */
+  private frameworkMessage(frameworkId: string, executorId: string, data: Uint8Array): void {
+    const sent =
+      this.connected &&
+      this.id !== undefined &&
+      this.link.send({
+        type: AgentCallType.MESSAGE,
+        agentId: { value: this.id },
+        message: { frameworkId: { value: frameworkId }, executorId: { value: executorId }, data },
+      });
+    if (!sent)
+      this.logger.warn('dropping an executor message: the agent is not registered with a master', {
+        frameworkId,
+        executorId,
+        bytes: data.length,
+      });
   }
 
   private onEvent(e: AgentEvent): void {

@@ -24,6 +24,7 @@ async function run(
       local: handlers.local ?? record('local'),
       marathon: handlers.marathon ?? record('marathon'),
       chronos: handlers.chronos ?? record('chronos'),
+      example: handlers.example ?? record('example'),
     },
     { writeOut: (s) => (out += s), writeErr: (s) => (err += s) },
   );
@@ -150,6 +151,29 @@ describe('mesocosm command line', () => {
     } satisfies LocalFlags);
     const q = await run(['local', '--agents', '3', '--no-examples', '--port', '0', '--grpc_port', '0']);
     expect(q.calls[0]![1]).to.deep.include({ agents: 3, examples: false, port: 0, grpcPort: 0 });
+  });
+
+  it("example: a name (default batch-shell), --master (default mesocosm local's), the example's own flags", async () => {
+    const r = await run(['example']);
+    expect(r.calls).to.deep.equal([['example', { name: 'batch-shell', master: '127.0.0.1:5060', args: [] }]]);
+    const pi = await run(['example', 'pi', '--master', '127.0.0.1:7000', '--tasks', '8', '--seed', '3']);
+    expect(pi.calls[0]![1]).to.deep.equal({
+      name: 'pi',
+      master: '127.0.0.1:7000',
+      args: ['--tasks', '8', '--seed', '3'],
+    });
+    const bare = await run(['example', '--tasks', '2']);
+    expect(bare.calls[0]![1]).to.deep.include({ name: 'batch-shell', args: ['--tasks', '2'] });
+    const help = await run(['example', 'placement', '--', '--help']);
+    expect(help.calls[0]![1]).to.deep.include({ name: 'placement', args: ['--help'] });
+    const unknown = await run(['example', 'crawler']);
+    expect(unknown.code).to.equal(2);
+    expect(unknown.err).to.match(
+      /unknown example 'crawler': one of batch-shell, custom-executor, pi, pipeline, placement/,
+    );
+    const bad = await run(['example', 'pi', '--master', 'nohost']);
+    expect(bad.code).to.equal(2);
+    expect(bad.calls).to.deep.equal([]);
   });
 
   it('local: Marathon and Chronos ports (0 = free), --no-marathon and --no-chronos', async () => {

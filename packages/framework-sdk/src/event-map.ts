@@ -11,7 +11,23 @@ export type OffersEvent = mesocosm.v1.Event.IOffers;
 export type RescindEvent = mesocosm.v1.Event.IRescind;
 /** UPDATE: a task status update. */
 export type UpdateEvent = mesocosm.v1.Event.IUpdate;
-/** MESSAGE: data from an executor. */
+/**
+ * MESSAGE: data an executor sent its framework (`ExecutorDriver.sendMessage`),
+ * with the `agentId` and `executorId` it came from, so that the framework can
+ * answer with `SchedulerDriver.message(agentId, executorId, data)`.
+ *
+ * Best effort, as in Mesos: a message is not stored or resent; one sent while
+ * the framework, its agent or the master is disconnected is lost. `data` is at
+ * most `MAX_MESSAGE_DATA_BYTES` (1 MiB): the agent refuses a larger one.
+ *
+ * @example
+ * ```ts
+ * driver.on('message', ({ agentId, executorId, data }) => {
+ *   const text = Buffer.from(data ?? []).toString();
+ *   driver.message(agentId?.value ?? '', executorId?.value ?? '', Buffer.from(`ack ${text}`));
+ * });
+ * ```
+ */
 export type MessageEvent = mesocosm.v1.Event.IMessage;
 /** FAILURE: an agent or an executor is gone. */
 export type FailureEvent = mesocosm.v1.Event.IFailure;

@@ -141,6 +141,7 @@ export {
   ValueType,
   FrameworkCapability,
   MesocosmError,
+  MAX_MESSAGE_DATA_BYTES,
   ValidationError,
   ResourceParseError,
   type ErrorCode,

@@ -217,7 +217,11 @@ export class SchedulerDriver {
     this.send(call);
   }
 
-  /** Sends data to an executor. */
+  /**
+   * Sends data to an executor of this framework on `agentId` (it gets a MESSAGE
+   * event). Best effort: an executor that is not running there never sees it.
+   * Executors answer with `ExecutorDriver.sendMessage`: see the `message` event.
+   */
   message(agentId: string, executorId: string, data: Uint8Array): void {
     this.send(calls.messageCall(agentId, executorId, data));
   }

@@ -36,4 +36,5 @@ export {
   frameworkRoles,
   MAX_ID_LENGTH,
   MAX_NAME_LENGTH,
+  MAX_MESSAGE_DATA_BYTES,
 } from './validate.js';

@@ -13,6 +13,12 @@ type IAgentInfo = mesocosm.v1.IAgentInfo;
 export const MAX_ID_LENGTH = 255;
 /** Longest free-text name (task, framework) we accept. */
 export const MAX_NAME_LENGTH = 1024;
+/**
+ * Largest `data` of an executor's MESSAGE for its framework (1 MiB): the agent
+ * refuses a larger one, the master drops one it is handed, so that a message
+ * always fits in a gRPC frame with room to spare.
+ */
+export const MAX_MESSAGE_DATA_BYTES = 1024 * 1024;
 
 /**
  * Checks an ID (task, framework, agent, executor, offer): non-empty, at most

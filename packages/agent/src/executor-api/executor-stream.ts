@@ -1,10 +1,13 @@
 // One `Executor.Subscribe` stream on the agent: the first call must be a
 // SUBSCRIBE that the registry accepts, else an ERROR event and the stream is
-// closed; later calls must carry the same executor and framework IDs.
+// closed; later calls must carry the same executor and framework IDs, and a
+// MESSAGE at most MAX_MESSAGE_DATA_BYTES of data (a larger one gets an ERROR
+// event and goes no further; the stream stays open).
 import type { ServerDuplexStream } from '@grpc/grpc-js';
 import {
   ExecutorCallType,
   ExecutorEventType,
+  MAX_MESSAGE_DATA_BYTES,
   type ExecutorCall,
   type IExecutorEvent,
   type Logger,
@@ -66,6 +69,14 @@ export function serveExecutorStream(
     }
     if (c.type === ExecutorCallType.SUBSCRIBE) {
       error('already subscribed on this stream: open a new stream to subscribe again');
+      return;
+    }
+    const bytes = c.message?.data?.length ?? 0;
+    if (bytes > MAX_MESSAGE_DATA_BYTES) {
+      logger.warn('refusing an executor message over the size limit', { ...ids, bytes });
+      error(
+        `MESSAGE of ${bytes} bytes not sent: a message to the framework holds at most ${MAX_MESSAGE_DATA_BYTES} bytes of data`,
+      );
       return;
     }
     session?.receive(c);

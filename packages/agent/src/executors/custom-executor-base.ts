@@ -41,6 +41,8 @@ export interface CustomExecutorDeps extends ExecutorLaunchDeps {
   statusUpdate: (frameworkId: string, status: ITaskStatus, uuid?: Uint8Array) => void;
   /** The updates of a task not yet acknowledged by its framework, oldest first. */
   pendingUpdates: (frameworkId: string, taskId: string) => readonly PendingUpdate[];
+  /** Sends an executor's MESSAGE on to its framework, through the master (best effort). */
+  frameworkMessage: (frameworkId: string, executorId: string, data: Uint8Array) => void;
 }
 
 /** Where a run is in its life. */

@@ -272,10 +272,7 @@ export class CustomExecutor extends CustomExecutorBase {
     if (stream !== this.stream) return;
     if (call.update) this.onUpdate(call.update.status ?? {});
     else if (call.message)
-      // The agent API has no executor -> framework message (yet): say so in the log.
-      this.logger.info('dropping an executor message: there is no way to the framework yet', {
-        bytes: call.message.data?.length ?? 0,
-      });
+      this.deps.frameworkMessage(this.frameworkId, this.executorId, call.message.data ?? new Uint8Array());
   }
 
   private onUpdate(status: ITaskStatus): void {

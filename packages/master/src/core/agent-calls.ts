@@ -1,6 +1,6 @@
-// Calls from a registered agent: status updates and heartbeats.
-import { AgentEventType, type mesocosm } from '@mesocosm/protocol';
-import { sendToAgent, sendUpdate } from './send.js';
+// Calls from a registered agent: status updates and executors' messages.
+import { AgentEventType, EventType, MAX_MESSAGE_DATA_BYTES, type mesocosm } from '@mesocosm/protocol';
+import { sendToAgent, sendToFramework, sendUpdate } from './send.js';
 import { recordStatus } from './task-records.js';
 import type { AgentRecord, MasterContext } from './types.js';
 
@@ -46,6 +46,35 @@ export function statusUpdate(ctx: MasterContext, agent: AgentRecord, update: mes
   const task = fw.tasks.get(taskId);
   if (task && task.agentId === agent.id) recordStatus(ctx, task, status);
   sendUpdate(ctx, fw, status);
+}
+
+/**
+ * An executor's MESSAGE for its framework (Mesos' ExecutorToFrameworkMessage),
+ * forwarded as an Event MESSAGE {agent_id, executor_id, data}. Best effort, as
+ * in Mesos: nothing is stored or resent, and a message without IDs, over
+ * MAX_MESSAGE_DATA_BYTES, or for a framework that is unknown or not connected
+ * is dropped and logged.
+ */
+export function executorMessage(ctx: MasterContext, agent: AgentRecord, message: mesocosm.v1.AgentCall.IMessage): void {
+  const frameworkId = message.frameworkId?.value ?? '';
+  const executorId = message.executorId?.value ?? '';
+  const data = message.data ?? new Uint8Array();
+  const drop = (why: string, level: 'warn' | 'debug' = 'warn'): void =>
+    ctx.logger[level](`executor message dropped: ${why}`, {
+      agentId: agent.id,
+      frameworkId,
+      executorId,
+      bytes: data.length,
+    });
+  if (!frameworkId || !executorId) return drop('it names no framework or no executor');
+  if (data.length > MAX_MESSAGE_DATA_BYTES) return drop(`its data is over ${MAX_MESSAGE_DATA_BYTES} bytes`);
+  const fw = ctx.frameworks.get(frameworkId);
+  if (!fw) return drop('the framework is unknown or gone');
+  const sent = sendToFramework(ctx, fw, {
+    type: EventType.MESSAGE,
+    message: { agentId: { value: agent.id }, executorId: { value: executorId }, data },
+  });
+  if (!sent) drop('the framework is not connected', 'debug');
 }
 
 function sameUuid(a: Uint8Array | null | undefined, b: Uint8Array | null | undefined): boolean {

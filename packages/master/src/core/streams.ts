@@ -3,7 +3,7 @@
 import { AgentCallType, CallType, MesocosmError, type AgentCall, type Call } from '@mesocosm/protocol';
 import { agentHeartbeat, disconnectAgent } from './agent-liveness.js';
 import { registerAgent } from './agents.js';
-import { statusUpdate } from './agent-calls.js';
+import { executorMessage, statusUpdate } from './agent-calls.js';
 import { dispatchCall } from './dispatch.js';
 import { disconnect, subscribe } from './frameworks.js';
 import { notLeaderMessage } from '../ha/leadership.js';
@@ -183,6 +183,9 @@ export class AgentStream extends OrderedStream<AgentCall> {
         return;
       case AgentCallType.HEARTBEAT:
         agentHeartbeat(agent);
+        return;
+      case AgentCallType.MESSAGE:
+        executorMessage(ctx, agent, call.message ?? {});
         return;
       default:
         sendAgentError(ctx, conn, 'INVALID_ARGUMENT', `unknown agent call type ${String(call.type)}`);
