@@ -18,6 +18,7 @@ import {
   parseZkFlag,
   type Isolation,
 } from './flags.js';
+import { addExampleCommand, runExampleCommand, type ExampleFlags } from './commands/example.js';
 import { addChronosCommand, addMarathonCommand, type ChronosFlags, type MarathonFlags } from './framework-commands.js';
 import { addOperatorCommands } from './operator-commands.js';
 import { processIo, type OperatorIo } from './operator-io.js';
@@ -90,9 +91,11 @@ export interface CommandHandlers {
   local(flags: LocalFlags): Promise<void>;
   marathon(flags: MarathonFlags): Promise<void>;
   chronos(flags: ChronosFlags): Promise<void>;
+  /** Default: run the example as a child process (`runExampleCommand`). */
+  example?(flags: ExampleFlags): Promise<void>;
 }
 
-export type { MarathonFlags, ChronosFlags };
+export type { MarathonFlags, ChronosFlags, ExampleFlags };
 
 const duration = arg(parseDuration);
 
@@ -280,6 +283,7 @@ export function buildProgram(handlers: CommandHandlers, output?: OutputConfigura
 
   addMarathonCommand(program, handlers.marathon);
   addChronosCommand(program, handlers.chronos);
+  addExampleCommand(program, handlers.example ?? runExampleCommand);
   addOperatorCommands(program, io ?? processIo(output));
 
   return program;
