@@ -45,7 +45,8 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    // The web UI's .tsx get the same typed rules as every .ts.
+    files: ['**/*.ts', 'packages/master/ui/**/*.tsx'],
     languageOptions: {
       globals: { ...globals.node },
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },

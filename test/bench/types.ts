@@ -1,7 +1,7 @@
 // What a benchmark scenario is and what it reports.
 
 /** Units of the figures; a limit is always in its figure's unit. */
-export type Unit = 'ms' | 'tasks/s' | 'events/s' | 'msgs/s';
+export type Unit = 'ms' | 'tasks/s' | 'events/s' | 'msgs/s' | 'cycles' | 'KiB' | 'MiB' | 'KiB/s';
 
 /** One measured figure, compared (when it has one) with its limit measured in the same run. */
 export interface Figure {

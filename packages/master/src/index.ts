@@ -21,6 +21,24 @@ export { RECORD_VERSION } from './registry/records.js';
 export { RegistryDataError, RegistryFencedError, RecoveringError } from './errors.js';
 export { AGENT_REMOVED } from './core/gone-agents.js';
 export { API_V1_PATH } from './server/http-api.js';
+export { FEED_PATH } from './server/feed.js';
+export { TEARDOWN_PATH } from './server/operator-routes.js';
+export { DEFAULT_TASKS_LIMIT, MAX_TASKS_LIMIT } from './views/tasks-query.js';
+export type {
+  StateSummary,
+  ResourceTotals,
+  AgentRow,
+  AgentsPage,
+  FrameworkRow,
+  FrameworksPage,
+  TaskRow,
+  TasksPage,
+  OffersPage,
+  MaintenanceAgent,
+  MaintenancePage,
+  AllocationSample,
+  FeedMessage,
+} from './views/feed-types.js';
 export type {
   MasterState,
   AgentJson,

@@ -1,6 +1,5 @@
 // The Master: a core, a gRPC server and an HTTP server, started together;
 // in HA mode also a candidacy in ZooKeeper (standby until elected).
-import type { Server as HttpServer } from 'node:http';
 import type { Server as GrpcServer } from '@grpc/grpc-js';
 import { newId, type IMasterInfo } from '@mesocosm/protocol';
 import { MasterCore } from './core/master-core.js';
@@ -10,7 +9,7 @@ import { InMemoryRegistry } from './registry/in-memory-registry.js';
 import type { Registry } from './registry/registry.js';
 import { ZooKeeperRegistry } from './registry/zk-registry.js';
 import { startGrpcServer, stopGrpcServer } from './server/grpc-server.js';
-import { startHttpServer, stopHttpServer } from './server/http.js';
+import { startHttpServer, stopHttpServer, type HttpEdge } from './server/http.js';
 import { MASTER_VERSION } from './version.js';
 import type { MasterState } from './views/state-json.js';
 
@@ -36,7 +35,7 @@ export class Master {
     readonly info: IMasterInfo,
     private readonly core: MasterCore,
     private readonly grpc: GrpcServer,
-    private readonly http: HttpServer,
+    private readonly http: HttpEdge,
     private readonly ha: ZkLeadership | undefined,
   ) {}
 
@@ -93,7 +92,7 @@ export class Master {
         });
       } catch (err) {
         grpc.server.forceShutdown();
-        await stopHttpServer(http.server);
+        await stopHttpServer(http);
         throw err;
       }
     }
@@ -103,7 +102,7 @@ export class Master {
       grpc: `${info.ip}:${info.grpcPort}`,
       ...(resolved.zk === undefined ? {} : { zk: resolved.zk, leading: core.leading }),
     });
-    return new Master(info, core, grpc.server, http.server, ha);
+    return new Master(info, core, grpc.server, http, ha);
   }
 
   /** The advertised gRPC address, e.g. `127.0.0.1:5060`. */

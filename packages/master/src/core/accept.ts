@@ -92,7 +92,7 @@ export function accept(
       plan.offers.forEach((o) => ctx.offers.remove(o.offerId));
       const role = plan.offers[0]?.role ?? '*';
       for (const { info, resources } of plan.launches) {
-        addTask(fw, agent, info, role, resources);
+        addTask(ctx, fw, agent, info, role, resources);
         sendToAgent(ctx, agent, { type: AgentEventType.RUN_TASK, runTask: { framework: fw.info, task: info } });
       }
       ctx.logger.debug('accepted offers', { frameworkId: fw.id, agentId: agent.id, tasks: plan.launches.length });

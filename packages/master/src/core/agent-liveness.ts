@@ -53,6 +53,7 @@ export function disconnectAgent(ctx: MasterContext, agent: AgentRecord): void {
   stopTimers(ctx, agent);
   agent.conn = undefined;
   agent.status = 'disconnected';
+  ctx.changes.agent(agent.id);
   if (agent.inAllocator) ctx.allocator.setAgentActive(agent.id, false);
   rescindAgentOffers(ctx, agent.id, true);
   const graceMs = ctx.options.agentPingIntervalMs * ctx.options.maxAgentPingTimeouts;
@@ -74,6 +75,7 @@ export function markUnreachable(ctx: MasterContext, agent: AgentRecord, why: str
   const conn = agent.conn;
   agent.conn = undefined;
   agent.status = 'unreachable';
+  ctx.changes.agent(agent.id);
   conn?.close();
   rescindAgentOffers(ctx, agent.id, false);
   for (const task of [...agent.tasks]) {

@@ -94,7 +94,7 @@ export function mergeReportedTasks(
     const resources = resourcesOf(ctx, info);
     const reserved = resources.roles().find((r) => r !== UNRESERVED_ROLE);
     const role = reserved ?? fw.roles[0] ?? UNRESERVED_ROLE;
-    const task = addTask(fw, agent, info, role, resources, TaskState.TASK_RUNNING);
+    const task = addTask(ctx, fw, agent, info, role, resources, TaskState.TASK_RUNNING);
     if (status) recordStatus(ctx, task, status);
   }
 

@@ -105,6 +105,7 @@ export async function registerAgent(
   }
   agent.conn = conn;
   agent.status = 'connected';
+  ctx.changes.agent(id);
   mergeReportedTasks(ctx, agent, call.register ?? {}, wasKnown);
   if (recovered) settleRecovered(ctx, recovered);
   if (!agent.inAllocator) {

@@ -51,6 +51,7 @@ export function addFramework(
 ): FrameworkRecord {
   const fw = newFrameworkRecord(ctx, id, { ...info, id: { value: id } });
   ctx.frameworks.set(id, fw);
+  ctx.changes.framework(id);
   ctx.allocator.addFramework({ frameworkId: id, roles: fw.roles, suppressedRoles });
   ctx.allocator.setFrameworkActive(id, false);
   fw.inAllocator = true;
@@ -100,6 +101,7 @@ export async function subscribe(
   fw.streamId = streamId;
   fw.active = true;
   fw.unregisteredTime = undefined;
+  ctx.changes.framework(id);
   ctx.streams.set(streamId, fw);
   ctx.allocator.setFrameworkActive(id, true);
   sendToConnection(ctx, conn, {
@@ -176,6 +178,7 @@ export function disconnect(ctx: MasterContext, fw: FrameworkRecord): void {
   fw.streamId = undefined;
   fw.active = false;
   fw.unregisteredTime = ctx.clock.now();
+  ctx.changes.framework(fw.id);
   stopHeartbeat(ctx, fw);
   ctx.allocator.setFrameworkActive(fw.id, false);
   rescindFrameworkOffers(ctx, fw.id, false);
@@ -227,6 +230,7 @@ export function teardown(ctx: MasterContext, fw: FrameworkRecord, why: string): 
   fw.inAllocator = false;
   ctx.frameworks.delete(fw.id);
   ctx.completedFrameworks.set(fw.id, fw);
+  ctx.changes.framework(fw.id);
   if (ctx.completedFrameworks.size > MAX_COMPLETED_FRAMEWORKS) {
     const oldest = ctx.completedFrameworks.keys().next();
     if (!oldest.done) ctx.completedFrameworks.delete(oldest.value);

@@ -104,6 +104,7 @@ export function removeLiveAgent(ctx: MasterContext, agent: AgentRecord, why: str
   if (agent.inAllocator) ctx.allocator.removeAgent(agent.id);
   agent.inAllocator = false;
   ctx.agents.delete(agent.id);
+  ctx.changes.agent(agent.id);
   markGone(ctx, agent.id, true, why);
 }
 

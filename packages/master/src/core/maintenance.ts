@@ -34,6 +34,7 @@ async function save(ctx: MasterContext, record: MaintenanceRecord): Promise<bool
   await ctx.registry.putDrain(record);
   if (ctx.gone.has(record.agentId)) return false; // removed while we wrote
   ctx.maintenance.set(record.agentId, record);
+  ctx.changes.agent(record.agentId);
   return true;
 }
 
@@ -95,6 +96,7 @@ export async function reactivateAgent(ctx: MasterContext, agentId: string): Prom
   }
   await ctx.registry.removeDrain(agentId);
   ctx.maintenance.delete(agentId);
+  ctx.changes.agent(agentId);
   ctx.logger.info('agent reactivated', { agentId });
   const agent = ctx.agents.get(agentId);
   if (agent) refreshAgentActive(ctx, agent);
@@ -122,6 +124,7 @@ export function checkDrained(ctx: MasterContext, agentId: string): void {
   if (record?.drain?.state !== 'DRAINING' || !agent || agent.status === 'unreachable' || agent.tasks.size > 0) return;
   const drained: MaintenanceRecord = { ...record, drain: { ...record.drain, state: 'DRAINED' } };
   ctx.maintenance.set(agentId, drained);
+  ctx.changes.agent(agentId);
   ctx.logger.info('agent drained', { agentId });
   ctx.registry.putDrain(drained).catch((err: unknown) => {
     ctx.logger.error('registry: could not record the agent as drained', { agentId, error: String(err) });

@@ -4,7 +4,6 @@ import { MesocosmError, type Call, type IClusterState, type IMasterInfo } from '
 import { RecoveringError } from '../errors.js';
 import type { DrainConfig } from '../registry/registry.js';
 import { Allocator } from '../allocator/index.js';
-import { OfferBook } from '../offers/index.js';
 import type { ResolvedOptions } from '../options.js';
 import type { Registry } from '../registry/registry.js';
 import { clusterState } from '../views/cluster-state.js';
@@ -12,6 +11,7 @@ import { metricsSnapshot } from '../views/metrics.js';
 import { masterState, type MasterState } from '../views/state-json.js';
 import { stopTimers } from './agent-liveness.js';
 import { AllocationLoop } from './allocation-loop.js';
+import { ChangeLog, ObservedOfferBook } from './change-log.js';
 import { teardown } from './frameworks.js';
 import { stopRecoveredTimers } from './gone-agents.js';
 import { deactivateAgent, drainAgent, reactivateAgent } from './maintenance.js';
@@ -33,6 +33,7 @@ export class MasterCore {
    */
   constructor(options: ResolvedOptions, registry: Registry, info: IMasterInfo, standby = false) {
     this.loop = new AllocationLoop(() => this.ctx);
+    const changes = new ChangeLog();
     this.ctx = {
       clock: options.clock,
       logger: options.logger,
@@ -48,7 +49,7 @@ export class MasterCore {
         roleWeights: options.roleWeights,
         defaultRefuseSeconds: options.defaultRefuseSeconds,
       }),
-      offers: new OfferBook(),
+      offers: new ObservedOfferBook(changes),
       registry,
       frameworks: new Map(),
       completedFrameworks: new Map(),
@@ -66,6 +67,7 @@ export class MasterCore {
       scheduleAllocation: () => this.loop.schedule(),
       armOfferTimeout: () => this.loop.armOfferTimeout(),
       agentSettled: () => answerPendingReconciles(this.ctx),
+      changes,
     };
   }
 
@@ -121,9 +123,21 @@ export class MasterCore {
     conn.close();
   }
 
-  /** A standby learnt who leads (undefined: nobody yet). Ignored while we lead. */
-  setLeader(leader: IMasterInfo | undefined): void {
+  /**
+   * A standby learnt who leads (undefined: nobody yet); ignored while we lead.
+   * `masters`: every master of the election group, as read with it.
+   */
+  setLeader(leader: IMasterInfo | undefined, masters?: IMasterInfo[]): void {
+    if (masters) this.ctx.leadership.masters = masters;
+    if (this.ctx.leadership.elected && !masters) return;
     if (!this.ctx.leadership.elected) this.ctx.leadership.leader = leader;
+    this.ctx.changes.leadership();
+  }
+
+  /** Every master of the election group, as last read from ZooKeeper (HA mode). */
+  setMasters(masters: IMasterInfo[]): void {
+    this.ctx.leadership.masters = masters;
+    this.ctx.changes.leadership();
   }
 
   /**
@@ -154,6 +168,7 @@ export class MasterCore {
     ctx.recovering = false;
     if (ctx.leadership.elected) this.start();
     release();
+    ctx.changes.leadership();
   }
 
   /** Deposed: stop acting at once (every stream closed, every timer stopped); refuse from now on. */
@@ -161,6 +176,7 @@ export class MasterCore {
     this.ctx.leadership.elected = false;
     this.ctx.leadership.leader = undefined;
     this.stop();
+    this.ctx.changes.leadership();
   }
 
   /** A new scheduler stream: feed it calls with `receive`, and `onClosed` when it ends. */

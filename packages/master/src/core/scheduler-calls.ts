@@ -26,6 +26,7 @@ export function decline(ctx: MasterContext, fw: FrameworkRecord, call: mesocosm.
       count: r.count ?? 0,
     }));
     fw.declineReasonsTime = ctx.clock.now();
+    ctx.changes.framework(fw.id);
   }
 }
 

@@ -24,6 +24,7 @@ import {
 
 /** Records a task (TASK_STAGING unless a state is given) on a framework and its agent. */
 export function addTask(
+  ctx: MasterContext,
   fw: FrameworkRecord,
   agent: AgentRecord,
   info: ITaskInfo,
@@ -45,6 +46,7 @@ export function addTask(
   };
   fw.tasks.set(task.taskId, task);
   agent.tasks.add(task);
+  ctx.changes.task(task);
   return task;
 }
 
@@ -84,6 +86,7 @@ export function recordStatus(ctx: MasterContext, task: TaskRecord, status: ITask
   if (task.statuses.length > MAX_STATUS_HISTORY) task.statuses.shift();
   task.latest = status;
   task.state = status.state ?? task.state;
+  ctx.changes.task(task);
   if (isTerminalState(task.state)) completeTask(ctx, task, true);
   return true;
 }
@@ -120,6 +123,7 @@ export function markTask(
   if (task.statuses.length > MAX_STATUS_HISTORY) task.statuses.shift();
   task.latest = status;
   task.state = state;
+  ctx.changes.task(task);
   if (isTerminalState(state)) completeTask(ctx, task, recoverIt);
   return status;
 }

@@ -21,6 +21,7 @@ import type { OfferBook } from '../offers/index.js';
 import type { ResolvedOptions } from '../options.js';
 import type { MaintenanceRecord, Registry } from '../registry/registry.js';
 import type { Leadership } from '../ha/leadership.js';
+import type { ChangeLog } from './change-log.js';
 
 /** One scheduler stream as the core sees it. */
 export interface FrameworkConnection {
@@ -179,6 +180,8 @@ export interface MasterContext {
   armOfferTimeout(): void;
   /** A recovered agent re-registered or became gone: answers the reconciliations that waited for it. */
   agentSettled(): void;
+  /** Dirty marks for the live feed (no-ops while nobody watches). */
+  readonly changes: ChangeLog;
 }
 
 /** How many completed tasks a framework keeps, and completed frameworks the master keeps (Mesos' defaults). */

@@ -11,6 +11,8 @@ export interface Leadership {
   leader: IMasterInfo | undefined;
   /** When this master was elected (clock ms), if it was. */
   electedTime: number | undefined;
+  /** HA mode: every contender of the election group, lowest sequence first, as last read. */
+  masters?: IMasterInfo[];
 }
 
 /** The message a standby gives when it refuses a stream or a call. */

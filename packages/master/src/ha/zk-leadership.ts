@@ -1,5 +1,5 @@
-// HA mode: a ZooKeeper session, a candidacy (LeaderContender) and, while
-// standing by, a watch on who leads. Elected: the core loads the registry
+// HA mode: a ZooKeeper session, a candidacy (LeaderContender) and a watch
+// on the election group (who leads, while standing by; every master, always). Elected: the core loads the registry
 // (over this same session) and leads with the contender's epoch. Deposed:
 // the core stops at once, the registry refuses writes, and the owner is told
 // (the CLI exits, as Mesos' master aborts on lost leadership).
@@ -50,10 +50,18 @@ export async function startZkLeadership(
   const { logger, path } = options;
   let closing = false;
   let failure: string | undefined;
-  const watch = new LeaderWatch(zk, path, (leader) => core.setLeader(leader), logger);
+  // Kept while leading too: the operator UI learns every master of the group from it.
+  const watch = new LeaderWatch(
+    zk,
+    path,
+    (leader, masters) => {
+      // Our own znode may outlive our leadership for a moment: never name ourselves as another leader.
+      core.setLeader(leader?.id === info.id ? undefined : leader, masters);
+    },
+    logger,
+  );
   const contender = new LeaderContender(zk, { path, info, logger });
   contender.on('elected', (epoch) => {
-    watch.close();
     const started = core.clock.now();
     logger.info('elected leading master; recovering the registry', { epoch, znode: contender.znode });
     core.lead(epoch).then(
@@ -83,7 +91,7 @@ export async function startZkLeadership(
     zk.close();
     throw err;
   }
-  if (!contender.leading) watch.start();
+  watch.start();
   return {
     contender,
     async close() {

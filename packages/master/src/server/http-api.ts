@@ -12,7 +12,8 @@ export const API_V1_PATH = '/api/v1';
 
 type Reply = (status: number, body: unknown, headers?: Record<string, string | number>) => void;
 
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
+/** Reads a request body of at most `limit` bytes (a ValidationError beyond). */
+export function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

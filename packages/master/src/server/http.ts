@@ -1,12 +1,48 @@
-// The master's operator HTTP API: state, metrics, health, leader redirect
-// (GET), and the operator calls of POST /api/v1 (http-api.ts). Only that
-// endpoint reads a request body; everything else is 404.
+// The master's HTTP server: the web UI (ui-static.ts), the operator pages
+// (operator-routes.ts), state, metrics, health, leader redirect, sandbox
+// files through the agents (files-proxy.ts), the operator calls of
+// POST /api/v1 (http-api.ts) and POST /master/teardown, and the live feed
+// (WebSocket upgrade on /api/v1/feed, feed.ts). Only the two POST endpoints
+// read a request body.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { cpus, freemem, loadavg, totalmem } from 'node:os';
+import type { Duplex } from 'node:stream';
 import type { MasterCore } from '../core/master-core.js';
+import { Feed, FEED_PATH, type FeedOptions } from './feed.js';
+import { filesRoute, proxyFiles } from './files-proxy.js';
 import { API_V1_PATH, serveApiCall } from './http-api.js';
+import {
+  isOperatorPage,
+  redirectToLeader,
+  serveOperatorPage,
+  serveTeardown,
+  TEARDOWN_PATH,
+} from './operator-routes.js';
+import { MasterMetrics } from './prometheus.js';
+import { DEFAULT_UI_DIR, isUiPath, serveUi } from './ui-static.js';
 
 /** Requests with a body larger than this are refused. */
 export const MAX_HTTP_BODY_BYTES = 64 * 1024;
+
+/** What the HTTP server serves besides the core. @internal */
+export interface HttpServerOptions {
+  /** The built web UI (default lib/ui next to this module). */
+  uiDir?: string;
+  feed?: FeedOptions;
+}
+
+/** A running HTTP server and its feed. @internal */
+export interface HttpEdge {
+  readonly server: Server;
+  readonly port: number;
+  readonly feed: Feed;
+}
+
+interface Edge {
+  readonly core: MasterCore;
+  readonly metrics: MasterMetrics;
+  readonly uiDir: string;
+}
 
 function json(
   res: ServerResponse,
@@ -25,7 +61,30 @@ function json(
   res.end(head ? undefined : text);
 }
 
-function route(core: MasterCore, req: IncomingMessage, res: ServerResponse): void {
+/** Mesos' `system/*` keys of the host. */
+function systemMetrics(): Record<string, number> {
+  const [load1 = 0, load5 = 0, load15 = 0] = loadavg();
+  return {
+    'system/cpus_total': cpus().length,
+    'system/load_1min': load1,
+    'system/load_5min': load5,
+    'system/load_15min': load15,
+    'system/mem_total_bytes': totalmem(),
+    'system/mem_free_bytes': freemem(),
+  };
+}
+
+function snapshot(core: MasterCore): Record<string, number> {
+  return { ...core.metrics(), ...systemMetrics() };
+}
+
+function failed(res: ServerResponse, err: unknown): void {
+  if (!res.headersSent) json(res, 500, { error: err instanceof Error ? err.message : String(err) });
+  else res.destroy();
+}
+
+function route(edge: Edge, req: IncomingMessage, res: ServerResponse): void {
+  const { core } = edge;
   const method = req.method ?? 'GET';
   const length = Number(req.headers['content-length'] ?? 0);
   if (length > MAX_HTTP_BODY_BYTES) {
@@ -34,32 +93,46 @@ function route(core: MasterCore, req: IncomingMessage, res: ServerResponse): voi
     req.destroy();
     return;
   }
-  const path = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '') || '/';
-  if (path === API_V1_PATH) {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const path = url.pathname.replace(/\/+$/, '') || '/';
+  const reply = (status: number, body: unknown, headers?: Record<string, string | number>): void =>
+    json(res, status, body, method === 'HEAD', headers);
+  if (path === API_V1_PATH || path === TEARDOWN_PATH) {
     if (method === 'POST') {
-      serveApiCall(
-        core,
-        req,
-        res,
-        (status, body, headers) => json(res, status, body, false, headers),
-        MAX_HTTP_BODY_BYTES,
-      );
+      if (path === API_V1_PATH)
+        serveApiCall(core, req, res, (s, b, h) => json(res, s, b, false, h), MAX_HTTP_BODY_BYTES);
+      else serveTeardown(core, url, req, res, reply, MAX_HTTP_BODY_BYTES);
       return;
     }
     req.resume();
     res.setHeader('allow', 'POST');
-    json(res, 405, {
-      error: `${method} is not allowed on ${API_V1_PATH}; POST a JSON call such as {"type":"GET_STATE"}`,
-    });
+    const example = path === API_V1_PATH ? 'a JSON call such as {"type":"GET_STATE"}' : 'framework_id=<ID>';
+    json(res, 405, { error: `${method} is not allowed on ${path}; POST ${example}` });
     return;
   }
   req.resume();
   if (method !== 'GET' && method !== 'HEAD') {
     res.setHeader('allow', 'GET, HEAD');
-    json(res, 405, { error: `${method} is not allowed on ${path}; operator calls go to POST ${API_V1_PATH}` });
+    json(res, 405, {
+      error: `${method} is not allowed on ${path}; operator calls go to POST ${API_V1_PATH} (or ${TEARDOWN_PATH})`,
+    });
     return;
   }
   const head = method === 'HEAD';
+  if (isUiPath(url.pathname)) {
+    serveUi(edge.uiDir, url.pathname, req, res).catch((err: unknown) => failed(res, err));
+    return;
+  }
+  if (isOperatorPage(path)) {
+    serveOperatorPage(core, path, url, res, reply);
+    return;
+  }
+  const files = filesRoute(path);
+  if (files) {
+    if (!redirectToLeader(core, `${url.pathname}${url.search}`, res, reply))
+      proxyFiles(core.ctx, files, url.search, req, res, reply);
+    return;
+  }
   switch (path) {
     case '/health':
       json(res, 200, { healthy: true }, head);
@@ -71,7 +144,20 @@ function route(core: MasterCore, req: IncomingMessage, res: ServerResponse): voi
       json(res, 200, core.state(), head);
       return;
     case '/metrics/snapshot':
-      json(res, 200, core.metrics(), head);
+      json(res, 200, snapshot(core), head);
+      return;
+    case '/metrics':
+      edge.metrics.text().then(
+        (text) => {
+          res.writeHead(200, {
+            'content-type': edge.metrics.contentType,
+            'content-length': Buffer.byteLength(text),
+            'cache-control': 'no-store',
+          });
+          res.end(head ? undefined : text);
+        },
+        (err: unknown) => failed(res, err),
+      );
       return;
     case '/master/redirect': {
       const location = core.leaderHttpUrl();
@@ -88,36 +174,63 @@ function route(core: MasterCore, req: IncomingMessage, res: ServerResponse): voi
   }
 }
 
+function upgrade(feed: Feed, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  const path = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '');
+  if (path === FEED_PATH) {
+    feed.handleUpgrade(req, socket, head);
+    return;
+  }
+  socket.end(
+    `HTTP/1.1 404 Not Found\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\nno WebSocket at ${path}; the feed is ${FEED_PATH}\n`,
+  );
+}
+
 /** Starts the HTTP server on `ip:port` (0 = a free port); resolves with the bound port. @internal */
 export async function startHttpServer(
   core: MasterCore,
   ip: string,
   port: number,
-): Promise<{ server: Server; port: number }> {
+  options: HttpServerOptions = {},
+): Promise<HttpEdge> {
+  const edge: Edge = {
+    core,
+    metrics: new MasterMetrics(() => snapshot(core)),
+    uiDir: options.uiDir ?? DEFAULT_UI_DIR,
+  };
   const server = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 30_000 }, (req, res) => {
     try {
-      route(core, req, res);
+      route(edge, req, res);
     } catch (err) {
-      if (!res.headersSent) json(res, 500, { error: err instanceof Error ? err.message : String(err) });
-      else res.destroy();
+      failed(res, err);
     }
   });
   server.headersTimeout = 10_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, ip, () => {
-      server.off('error', reject);
-      resolve();
-    });
+  const feed = new Feed(core, options.feed);
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    upgrade(feed, req, socket, head);
   });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, ip, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    feed.close();
+    throw err;
+  }
   const address = server.address();
-  return { server, port: typeof address === 'object' && address ? address.port : port };
+  return { server, port: typeof address === 'object' && address ? address.port : port, feed };
 }
 
-/** Closes the HTTP server and its idle and open connections. @internal */
-export async function stopHttpServer(server: Server): Promise<void> {
+/** Closes the feed, the HTTP server and its idle and open connections. @internal */
+export async function stopHttpServer(edge: HttpEdge): Promise<void> {
+  edge.feed.close();
   await new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
+    edge.server.close(() => resolve());
+    edge.server.closeAllConnections();
   });
 }

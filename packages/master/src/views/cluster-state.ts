@@ -2,7 +2,7 @@
 import type { IClusterState } from '@mesocosm/protocol';
 import { offerToProto } from '../core/offer-lifecycle.js';
 import type { MasterContext, TaskRecord } from '../core/types.js';
-import { maintenanceJson, offeredWhere, safeResources, usedBy } from './state-json.js';
+import { maintenanceJson, offered, safeResources, usedBy } from './state-json.js';
 import { v1 } from '@mesocosm/protocol';
 
 const DRAIN_STATE = { DRAINING: v1.DrainInfo.State.DRAINING, DRAINED: v1.DrainInfo.State.DRAINED } as const;
@@ -46,7 +46,7 @@ export function clusterState(ctx: MasterContext): IClusterState {
         agentInfo: a.info,
         total: a.total.toProto(),
         used: usedBy(a.tasks).toProto(),
-        offered: offeredWhere(ctx, (o) => o.agentId === a.id).toProto(),
+        offered: offered(ctx.offers.byAgent(a.id)).toProto(),
         active: a.status === 'connected',
         registeredTime: a.registeredTime / 1000,
         status: a.status,
@@ -65,7 +65,7 @@ export function clusterState(ctx: MasterContext): IClusterState {
       connected: f.conn !== undefined,
       active: f.active,
       used: usedBy(f.tasks.values()).toProto(),
-      offered: offeredWhere(ctx, (o) => o.frameworkId === f.id).toProto(),
+      offered: offered(ctx.offers.byFramework(f.id)).toProto(),
       dominantShare: f.inAllocator ? ctx.allocator.dominantShare(f.id) : 0,
       declineReasons: f.declineReasons,
       registeredTime: f.registeredTime / 1000,

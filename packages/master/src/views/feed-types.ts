@@ -90,8 +90,9 @@ export interface OffersPage {
   offers: (OfferJson & { agent_hostname: string; framework_name: string; age_secs: number })[];
 }
 
-/** One point of the allocation chart: fractions 0..1 of the cluster's total. */
+/** One point of the allocation chart: fractions 0..1 (used / total) of the cluster's total. */
 export interface AllocationSample {
+  /** Seconds since the epoch (as `start_time`). */
   time: number;
   cpus: number;
   mem: number;
@@ -102,7 +103,11 @@ export interface AllocationSample {
 /**
  * Messages the master sends on the WebSocket `/api/v1/feed`.
  * On connect to the leader: one `SNAPSHOT`, then deltas batched at most
- * every 250 ms, and a `SAMPLE` every second. A standby sends `LEADER` (with
+ * every 250 ms (`OFFERS`, the whole list, at most every second), and a
+ * `SAMPLE` every second. `FRAMEWORKS.removed` names torn-down frameworks
+ * (then in /master/frameworks' `completed_frameworks`); `AGENTS.removed`
+ * agents removed for good. A client too slow to take the deltas gets a
+ * fresh `SNAPSHOT` once it has caught up (docs/operators.md). A standby sends `LEADER` (with
  * the leader's URL, '' while none) and keeps the socket open, sending `LEADER`
  * again when it changes; the UI navigates to the leader.
  * Tasks are not in the snapshot (10,000 of them would be large): pages fetch
@@ -126,3 +131,24 @@ export type FeedMessage =
   /** Tasks whose state or statuses changed since the last batch (latest row each). */
   | { type: 'TASKS'; upserted: TaskRow[] }
   | { type: 'SAMPLE'; sample: AllocationSample };
+
+/** One agent under maintenance in GET /master/maintenance. */
+export interface MaintenanceAgent {
+  id: string;
+  hostname: string;
+  /** `connected`, `disconnected`, `unreachable`, or `recovered` (known from the registry, not re-registered yet). */
+  status: string;
+  /** No offers for it (DEACTIVATE_AGENT, or draining/drained). */
+  deactivated: boolean;
+  /** Set while draining or drained. */
+  drain_info?: DrainInfoJson;
+}
+
+/**
+ * GET /master/maintenance: the agents that are deactivated, draining or
+ * drained (changes go through POST /api/v1 DRAIN_AGENT, DEACTIVATE_AGENT,
+ * REACTIVATE_AGENT).
+ */
+export interface MaintenancePage {
+  agents: MaintenanceAgent[];
+}

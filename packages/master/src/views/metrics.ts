@@ -16,7 +16,7 @@ export function metricsSnapshot(ctx: MasterContext): Record<string, number> {
   const agents = [...ctx.agents.values()];
   const frameworks = [...ctx.frameworks.values()];
   const out: Record<string, number> = {
-    'master/elected': 1,
+    'master/elected': ctx.leadership.elected ? 1 : 0,
     'master/epoch': ctx.epoch,
     'master/uptime_secs': (ctx.clock.now() - ctx.startTime) / 1000,
     'master/slaves_active': agents.filter((a) => a.status === 'connected').length,

@@ -10,6 +10,7 @@ import {
   type ITaskStatus,
 } from '@mesocosm/protocol';
 import { agentUrl } from '../core/offer-lifecycle.js';
+import { sumJson, usedJson } from './resource-sums.js';
 import type { OutstandingOffer } from '../offers/index.js';
 import type { AgentRecord, FrameworkRecord, MasterContext, TaskRecord } from '../core/types.js';
 
@@ -161,7 +162,8 @@ export interface MasterState {
 
 const secs = (ms: number): number => ms / 1000;
 
-function statusJson(s: ITaskStatus): TaskStatusJson {
+/** One status as the state JSON shows it. */
+export function statusJson(s: ITaskStatus): TaskStatusJson {
   const uuid = uuidToString(s.uuid);
   return {
     state: taskStateName(s.state),
@@ -174,7 +176,8 @@ function statusJson(s: ITaskStatus): TaskStatusJson {
   };
 }
 
-function taskJson(t: TaskRecord): TaskJson {
+/** A task as the state JSON shows it. */
+export function taskJson(t: TaskRecord): TaskJson {
   return {
     id: t.taskId,
     name: t.info.name ?? '',
@@ -189,7 +192,8 @@ function taskJson(t: TaskRecord): TaskJson {
   };
 }
 
-function offerJson(o: OutstandingOffer): OfferJson {
+/** An offer as the state JSON shows it. */
+export function offerJson(o: OutstandingOffer): OfferJson {
   return {
     id: o.offerId,
     framework_id: o.frameworkId,
@@ -205,6 +209,13 @@ function offerJson(o: OutstandingOffer): OfferJson {
 export function usedBy(tasks: Iterable<TaskRecord>): Resources {
   let sum = Resources.EMPTY;
   for (const t of tasks) sum = sum.add(t.resources);
+  return sum;
+}
+
+/** Resources held by `offers`. */
+export function offered(offers: Iterable<OutstandingOffer>): Resources {
+  let sum = Resources.EMPTY;
+  for (const o of offers) sum = sum.add(o.resources);
   return sum;
 }
 
@@ -240,7 +251,20 @@ export function maintenanceJson(
   };
 }
 
-function agentJson(ctx: MasterContext, a: AgentRecord): AgentJson {
+const unreserved = new WeakMap<Resources, ResourcesJson>();
+
+/** The unreserved part of an agent's (immutable) total, cached. */
+function unreservedJson(total: Resources): ResourcesJson {
+  let json = unreserved.get(total);
+  if (!json) {
+    json = total.reservedFor('*').toJSON();
+    unreserved.set(total, json);
+  }
+  return json;
+}
+
+/** An agent as the state JSON shows it. */
+export function agentJson(ctx: MasterContext, a: AgentRecord): AgentJson {
   return {
     id: a.id,
     hostname: a.info.hostname ?? '',
@@ -248,9 +272,9 @@ function agentJson(ctx: MasterContext, a: AgentRecord): AgentJson {
     url: agentUrl(a),
     pid: `slave(1)@${a.info.ip || a.info.hostname || ''}:${a.info.port ?? 0}`,
     resources: a.total.toJSON(),
-    used_resources: usedBy(a.tasks).toJSON(),
-    offered_resources: offeredWhere(ctx, (o) => o.agentId === a.id).toJSON(),
-    unreserved_resources: a.total.reservedFor('*').toJSON(),
+    used_resources: usedJson(a.tasks),
+    offered_resources: sumJson(ctx.offers.byAgent(a.id).map((o) => o.resources)),
+    unreserved_resources: unreservedJson(a.total),
     attributes: attributesToRecord(a.info.attributes),
     active: a.status === 'connected',
     status: a.status,
@@ -260,8 +284,11 @@ function agentJson(ctx: MasterContext, a: AgentRecord): AgentJson {
   };
 }
 
-function frameworkJson(ctx: MasterContext, f: FrameworkRecord): FrameworkJson {
-  const live = [...f.tasks.values()];
+/** A framework's fields in the state JSON, without its task and offer lists. */
+export function frameworkFields(
+  ctx: MasterContext,
+  f: FrameworkRecord,
+): Omit<FrameworkJson, 'tasks' | 'completed_tasks' | 'unreachable_tasks' | 'offers'> {
   return {
     id: f.id,
     name: f.info.name ?? '',
@@ -278,8 +305,8 @@ function frameworkJson(ctx: MasterContext, f: FrameworkRecord): FrameworkJson {
     registered_time: secs(f.registeredTime),
     ...(f.reregisteredTime === undefined ? {} : { reregistered_time: secs(f.reregisteredTime) }),
     ...(f.unregisteredTime === undefined ? {} : { unregistered_time: secs(f.unregisteredTime) }),
-    used_resources: usedBy(live).toJSON(),
-    offered_resources: offeredWhere(ctx, (o) => o.frameworkId === f.id).toJSON(),
+    used_resources: usedJson(f.tasks.values()),
+    offered_resources: sumJson(ctx.offers.byFramework(f.id).map((o) => o.resources)),
     dominant_share: f.inAllocator ? ctx.allocator.dominantShare(f.id) : 0,
     decline_reasons: f.declineReasons.map((r) => ({
       reason: r.reason ?? '',
@@ -287,10 +314,17 @@ function frameworkJson(ctx: MasterContext, f: FrameworkRecord): FrameworkJson {
       count: r.count ?? 0,
     })),
     ...(f.declineReasonsTime === undefined ? {} : { decline_reasons_time: secs(f.declineReasonsTime) }),
+  };
+}
+
+function frameworkJson(ctx: MasterContext, f: FrameworkRecord): FrameworkJson {
+  const live = [...f.tasks.values()];
+  return {
+    ...frameworkFields(ctx, f),
     tasks: live.filter((t) => ctx.agents.get(t.agentId)?.status !== 'unreachable').map(taskJson),
     completed_tasks: [...f.completedTasks.values()].map(taskJson),
     unreachable_tasks: live.filter((t) => ctx.agents.get(t.agentId)?.status === 'unreachable').map(taskJson),
-    offers: [...ctx.offers.byFramework(f.id)].map(offerJson),
+    offers: ctx.offers.byFramework(f.id).map(offerJson),
   };
 }
 
