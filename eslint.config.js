@@ -41,7 +41,7 @@ const sdkOnly = ['@mesocosm/protocol', '@mesocosm/protocol/*', '@mesocosm/master
 const frameworkFolders = ['packages/marathon/src/**/*.ts', 'packages/chronos/src/**/*.ts'];
 
 export default tseslint.config(
-  { ignores: ['**/lib/**', '**/node_modules/**', '**/generated/**', 'packages/protocol/scripts/**'] },
+  { ignores: ['**/lib/**', '**/node_modules/**', '**/generated/**', 'packages/protocol/scripts/**', 'docs/api/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

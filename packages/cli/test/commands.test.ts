@@ -88,11 +88,13 @@ describe('command wiring (pure parts)', () => {
         workDir: `/tmp/c/agent-${n}`,
         pid: undefined,
         running: true,
+        simulated: false,
       })),
     });
     expect(lines[0]).to.equal('mesocosm local: 1 master, 2 agents on 127.0.0.1');
-    expect(lines[1]).to.include('http://127.0.0.1:5050/master/state');
-    expect(lines[2]).to.match(/master gRPC\s+127\.0\.0\.1:5060/);
-    expect(lines[4]).to.match(/agent 2\s+http:\/\/127\.0\.0\.1:40002\s+id S2\s+work dir \/tmp\/c\/agent-2/);
+    expect(lines[1]).to.match(/web UI\s+http:\/\/127\.0\.0\.1:5050\//);
+    expect(lines[2]).to.include('http://127.0.0.1:5050/master/state');
+    expect(lines[3]).to.match(/master gRPC\s+127\.0\.0\.1:5060/);
+    expect(lines[5]).to.match(/agent 2\s+http:\/\/127\.0\.0\.1:40002\s+id S2\s+work dir \/tmp\/c\/agent-2/);
   });
 });

@@ -15,7 +15,9 @@ import type {
 
 /** A task to reconcile explicitly; see `SchedulerDriver.reconcile`. */
 export interface ReconcileTask {
+  /** The task's ID. */
   taskId: string;
+  /** The agent it was launched on, if known (lets the master answer for tasks it does not know). */
   agentId?: string;
 }
 

@@ -91,6 +91,7 @@ export class SchedulerDriver {
   private settleStart: { resolve(s: Subscribed): void; reject(e: Error): void } | undefined;
   private subscribedWaiters: Array<{ resolve(): void; reject(e: Error): void }> = [];
 
+  /** Makes a driver; nothing connects until {@link start}. Throws a `ValidationError` for a malformed `master`. */
   constructor(options: SchedulerDriverOptions) {
     this.autoAcknowledge = options.autoAcknowledge ?? true;
     this.logger = options.logger ?? createLogger('scheduler-driver');

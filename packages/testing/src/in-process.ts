@@ -25,12 +25,13 @@ export async function startMasterInProcess(options: MasterStartOptions, logger: 
   };
 }
 
-/** Starts an agent in this process and waits for its registration. @internal */
+/** Starts an agent in this process and waits for its registration (`masterGrpc` may be a zk:// URL). @internal */
 export async function startAgentInProcess(
   masterGrpc: string,
   spec: AgentSpec & { resources: string },
   workDir: string,
   logger: Logger,
+  zkSessionTimeoutMs?: number,
 ): Promise<AgentHandle> {
   const agent = await Agent.start({
     master: masterGrpc,
@@ -43,6 +44,7 @@ export async function startAgentInProcess(
     hostname: spec.hostname,
     isolation: spec.isolation,
     killTasksOnExit: spec.killTasksOnExit ?? true,
+    ...(zkSessionTimeoutMs === undefined ? {} : { zkSessionTimeoutMs }),
     logger: logger.child('agent'),
   });
   const agentId = await agent.registered();

@@ -1,35 +1,40 @@
 /**
- * A real Mesocosm cluster for tests: a master and agents on 127.0.0.1 and
- * free ports, in this process or as child processes (where kill -9 of a
- * member is possible), plus the polling helpers tests need, and network
- * faults: hosts in network namespaces that can be partitioned
- * (`NetworkHosts`), a TCP proxy that blackholes or resets (`TcpProxy`), and
- * a gRPC proxy that drops chosen messages (`GrpcMessageProxy`).
+ * A real Mesocosm cluster for tests: a master (or several, elected through
+ * ZooKeeper) and agents on 127.0.0.1 and free ports, in this process or as
+ * child processes (where kill -9 of a member is possible); simulated agents
+ * that run no process, and a `TestClock` that makes the master's timers and
+ * simulated tasks move only when the test says; helpers to wait for task
+ * states, lose agents and fail the master over; and network faults: hosts in
+ * network namespaces that can be partitioned (`NetworkHosts`), a TCP proxy
+ * that blackholes or resets (`TcpProxy`), and a gRPC proxy that drops chosen
+ * messages (`GrpcMessageProxy`).
  *
  * @example
  * ```ts
- * import { LocalCluster, waitFor, fetchJson } from '@mesocosm/testing';
+ * import { LocalCluster } from '@mesocosm/testing';
  *
- * const cluster = await LocalCluster.start({ agents: 2 });
+ * const cluster = await LocalCluster.start({ agents: [{ attributes: 'rack:r1' }, { attributes: 'rack:r2' }] });
  * after(() => cluster.stop());
- * // point your framework at cluster.masterGrpc, then:
- * await waitFor(async () => {
- *   const s = await fetchJson<{ tasks: { state: string }[] }>(`${cluster.masterHttp}/master/state`);
- *   return s.tasks.every((t) => t.state === 'TASK_FINISHED');
- * }, { timeoutMs: 10_000, message: 'every task finished' });
+ * // point your framework at cluster.masterUrl, then:
+ * await cluster.waitForTask('task-1', 'TASK_FINISHED');
  * ```
  *
  * @module
  */
-export { LocalCluster, type LocalClusterOptions } from './local-cluster.js';
+export { LocalCluster } from './local-cluster.js';
+export { type LocalClusterOptions } from './local-cluster-options.js';
 export { type AgentSpec, type ClusterAgent, defaultAgentResources } from './members.js';
+export { type ClusterMaster } from './cluster-masters.js';
+export { type ClusterTask, type WaitForTaskOptions, tasksOf } from './cluster-tasks.js';
+export { type SimulatedExecutorOptions, type SimulatedTask } from './simulated-agent.js';
+export { TestClock } from './test-clock.js';
 export { type MasterStartOptions } from './in-process.js';
 export { waitFor, type WaitForOptions } from './wait-for.js';
 export { fetchJson } from './fetch-json.js';
 export { DaemonProcess, type DaemonProcessOptions, type ExitInfo } from './daemon-process.js';
 export { parseReadyLine, type ReadyLine } from './ready-line.js';
 export { defaultCliPath } from './processes.js';
-export { WaitTimeoutError, LocalClusterError } from './errors.js';
+export { WaitTimeoutError, LocalClusterError, TaskStateError } from './errors.js';
 export {
   startZooKeeper,
   sharedZooKeeper,

@@ -1,11 +1,22 @@
-// LocalCluster: a real master and real agents on 127.0.0.1 and free ports,
-// in this process or as child processes of the `mesocosm` CLI.
+// LocalCluster: a real master (or several, elected through ZooKeeper) and
+// real or simulated agents on 127.0.0.1 and free ports, in this process or
+// as child processes of the `mesocosm` CLI.
+import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MasterState } from '@mesocosm/master';
-import { silentLogger, type Logger } from '@mesocosm/protocol';
+import { FakeClock, silentLogger, systemClock, type Clock } from '@mesocosm/protocol';
+import { ClusterMasters, type ClusterMaster } from './cluster-masters.js';
+import {
+  readTasks,
+  waitForTaskState,
+  waitForTasksMatching,
+  type ClusterTask,
+  type WaitForTaskOptions,
+} from './cluster-tasks.js';
 import { LocalClusterError } from './errors.js';
+import { checkOptions, portsOf, type LocalClusterOptions } from './local-cluster-options.js';
 import { fetchJson } from './fetch-json.js';
 import { startAgentInProcess, startMasterInProcess, type MasterStartOptions } from './in-process.js';
 import {
@@ -15,35 +26,9 @@ import {
   type ClusterAgent,
   type MasterHandle,
 } from './members.js';
-import type { MemberHost } from './net/member-host.js';
 import { defaultCliPath, startAgentProcess, startMasterProcess } from './processes.js';
+import { SimulatedAgent, type SimulatedTask } from './simulated-agent.js';
 import { waitFor } from './wait-for.js';
-
-/** Options of {@link LocalCluster.start}. */
-export interface LocalClusterOptions {
-  /** How many agents (default 2), or one spec per agent. */
-  agents?: number | AgentSpec[];
-  /** `in-process` (default; fast) or `processes` (child processes of the CLI: kill -9 possible). */
-  mode?: 'in-process' | 'processes';
-  /** Options of the master (in `processes` mode, those that have a CLI flag). */
-  masterOptions?: MasterStartOptions;
-  /** Where agents get their work dirs (`agent-1`, ...); default a new temp dir, removed by `stop()`. */
-  workDir?: string;
-  /** Logger of in-process members (default silent). */
-  logger?: Logger;
-  /** The CLI entry point for `processes` mode (default: see `defaultCliPath`). */
-  cliPath?: string;
-  /** Environment of child processes (default this process's, with MESOCOSM_LOG=warn unless set). */
-  env?: NodeJS.ProcessEnv;
-  /**
-   * `processes` mode only: where the master runs, binding and advertising
-   * `ip` (e.g. `hosts.gateway` to serve agents in network hosts from the
-   * root namespace, or a `NetworkHost`). Default 127.0.0.1, no wrapping.
-   */
-  masterHost?: MemberHost;
-  /** `processes` mode only: where each agent runs (by index; e.g. a `NetworkHost` each). Default 127.0.0.1. */
-  agentHosts?: readonly (MemberHost | undefined)[];
-}
 
 interface Member {
   spec: AgentSpec & { resources: string };
@@ -52,17 +37,22 @@ interface Member {
   handle: AgentHandle | undefined;
   /** The last agent that ran here (its ID and URL stay known after a kill). */
   last: AgentHandle | undefined;
+  /** A simulated agent keeps its object (its ID and tasks) across kills and restarts. */
+  simulated: SimulatedAgent | undefined;
 }
 
 /**
- * A real cluster for tests: one master and N registered agents.
+ * A real cluster for tests: one master (or several in ZooKeeper) and N
+ * registered agents, with helpers to wait for task states, lose agents and
+ * fail the master over.
  *
  * @example
  * ```ts
  * const cluster = await LocalCluster.start({ agents: 2 });
  * try {
- *   const driver = new SchedulerDriver({ master: cluster.masterGrpc, framework: { name: 'mine' } });
- *   // ... run your framework against it
+ *   const driver = new SchedulerDriver({ master: cluster.masterUrl, framework: { name: 'mine', user: 'nobody' } });
+ *   // ... run your framework against it, then:
+ *   await cluster.waitForTask('task-1', 'TASK_FINISHED');
  * } finally {
  *   await cluster.stop();
  * }
@@ -70,35 +60,46 @@ interface Member {
  */
 export class LocalCluster {
   private stopped = false;
+  private readonly masterSet: ClusterMasters;
 
   private constructor(
     /** How the members run. */
     readonly mode: 'in-process' | 'processes',
     private readonly options: LocalClusterOptions,
-    private master: MasterHandle | undefined,
     private readonly members: Member[],
     /** The directory holding the agents' work dirs. */
     readonly workDir: string,
     private readonly ownsWorkDir: boolean,
-  ) {}
+    /** The `zk://` URL the masters are elected under, when there is ZooKeeper. */
+    readonly zkUrl: string | undefined,
+    /** The cluster's time source (`options.clock`, or the system clock). */
+    readonly clock: Clock,
+  ) {
+    this.masterSet = new ClusterMasters(options.masters ?? 1, zkUrl !== undefined, (i, last) =>
+      this.launchMaster(i, last),
+    );
+  }
 
-  /** Starts the master, then the agents, and resolves once every agent is registered. */
+  /** Starts the master(s), then the agents, and resolves once every agent is registered. */
   static async start(options: LocalClusterOptions = {}): Promise<LocalCluster> {
     const mode = options.mode ?? 'in-process';
-    if (mode === 'in-process' && (options.masterHost || options.agentHosts?.some((h) => h !== undefined)))
-      throw new LocalClusterError("masterHost and agentHosts need mode 'processes': an in-process member cannot move");
     const specs: AgentSpec[] =
       typeof options.agents === 'object' ? options.agents : Array.from({ length: options.agents ?? 2 }, () => ({}));
+    checkOptions(mode, options, specs);
     const workDir = options.workDir ?? (await mkdtemp(join(tmpdir(), 'mesocosm-cluster-')));
     const members: Member[] = specs.map((spec, i) => ({
       spec: { ...spec, resources: spec.resources ?? defaultAgentResources(i) },
       workDir: join(workDir, `agent-${i + 1}`),
       handle: undefined,
       last: undefined,
+      simulated: undefined,
     }));
-    const cluster = new LocalCluster(mode, options, undefined, members, workDir, options.workDir === undefined);
+    const zkUrl =
+      options.zk === undefined ? undefined : `zk://${options.zk}/mesocosm-local-${randomUUID().slice(0, 8)}`;
+    const clock = options.clock ?? systemClock;
+    const cluster = new LocalCluster(mode, options, members, workDir, options.workDir === undefined, zkUrl, clock);
     try {
-      cluster.master = await cluster.launchMaster();
+      await cluster.masterSet.startAll(30_000);
       await Promise.all(members.map((_, i) => cluster.launchAgent(i)));
     } catch (err) {
       await cluster.stop();
@@ -107,19 +108,33 @@ export class LocalCluster {
     return cluster;
   }
 
-  /** The master's gRPC address (`127.0.0.1:port`): `--master` for agents and frameworks. */
+  /**
+   * What frameworks and agents should be given as their master: the `zk://`
+   * URL with ZooKeeper (they follow the leader through failovers), else the
+   * master's gRPC address.
+   */
+  get masterUrl(): string {
+    return this.zkUrl ?? this.masterGrpc;
+  }
+
+  /** The (leading) master's gRPC address (`127.0.0.1:port`). */
   get masterGrpc(): string {
-    return this.requireMaster().grpc;
+    return this.masterSet.leader().grpc;
   }
 
-  /** The master's HTTP base URL (`/master/state`, `/metrics/snapshot`, the UI). */
+  /** The (leading) master's HTTP base URL (`/master/state`, `/metrics/snapshot`, the UI). */
   get masterHttp(): string {
-    return this.requireMaster().http;
+    return this.masterSet.leader().http;
   }
 
-  /** The master's process ID in `processes` mode. */
+  /** The (leading) master's process ID in `processes` mode. */
   get masterPid(): number | undefined {
-    return this.master?.pid;
+    return this.masterSet.list().find((m) => m.leading)?.pid;
+  }
+
+  /** Every master, in start order (a killed one keeps its last addresses and pid). */
+  get masters(): ClusterMaster[] {
+    return this.masterSet.list();
   }
 
   /** The agents, in the order they were asked for (a killed agent keeps its last ID, URL and pid). */
@@ -131,6 +146,7 @@ export class LocalCluster {
       workDir: m.workDir,
       pid: m.last?.pid,
       running: m.handle !== undefined,
+      simulated: m.simulated !== undefined,
     }));
   }
 
@@ -145,35 +161,154 @@ export class LocalCluster {
     );
   }
 
+  /** Every task of every framework, as the (leading) master's `/master/state` lists it now. */
+  tasks(frameworkId?: string): Promise<ClusterTask[]> {
+    return readTasks(this.masterHttp, frameworkId);
+  }
+
+  /**
+   * Resolves with task `taskId` once the master shows it in `state` (or one
+   * of `state`), e.g. `'TASK_FINISHED'`. Rejects at once with a
+   * `TaskStateError` when it ended in another terminal state (with the
+   * reason and message of its last status), and with a `WaitTimeoutError`
+   * naming its last state after `timeoutMs` (default 30 s).
+   */
+  waitForTask(taskId: string, state: string | readonly string[], options?: WaitForTaskOptions): Promise<ClusterTask> {
+    const states = typeof state === 'string' ? [state] : state;
+    return waitForTaskState(() => this.masterHttp, taskId, states, options);
+  }
+
+  /**
+   * Polls the master's tasks until `predicate` returns something other than
+   * false, undefined or null, and resolves with it.
+   *
+   * @example
+   * ```ts
+   * await cluster.waitForTasks((ts) => ts.filter((t) => t.state === 'TASK_FINISHED').length === 3);
+   * ```
+   */
+  waitForTasks<T>(
+    predicate: (tasks: ClusterTask[]) => T | false | undefined | null,
+    options?: WaitForTaskOptions & { message?: string },
+  ): Promise<T> {
+    return waitForTasksMatching(() => this.masterHttp, predicate, options);
+  }
+
+  /** What simulated agent `i` holds: its tasks and their states, as it reports them. */
+  simulatedTasks(i: number): SimulatedTask[] {
+    const sim = this.member(i).simulated;
+    if (!sim) throw new LocalClusterError(`agent ${i} is a real agent: simulatedTasks() is for simulated ones`);
+    return sim.taskList();
+  }
+
+  /**
+   * Moves the cluster's fake clock forward by `ms` (see `options.clock`), in
+   * steps of at most `stepMs` (default 1000) with a turn of the event loop
+   * between them, so that pings and heartbeats are answered in between.
+   */
+  async advance(ms: number, stepMs = 1000): Promise<void> {
+    const clock = this.clock;
+    if (!(clock instanceof FakeClock)) {
+      throw new LocalClusterError('advance() needs a fake clock: start the cluster with { clock: new TestClock() }');
+    }
+    for (let left = ms; left > 0; left -= stepMs) {
+      clock.advance(Math.min(stepMs, left));
+      await new Promise<void>((r) => setImmediate(r));
+    }
+  }
+
   /**
    * Stops agent `i` with `signal` (default SIGKILL: its tasks keep running, as
-   * after a crash). In `in-process` mode the agent is stopped cleanly whatever the signal.
+   * after a crash). In `in-process` mode a real agent is stopped cleanly whatever the signal.
    */
   async killAgent(i: number, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
-    const m = this.members[i];
-    if (!m) throw new LocalClusterError(`there is no agent ${i}: the cluster has ${this.members.length}`);
+    const m = this.member(i);
     const handle = m.handle;
     m.handle = undefined;
     await handle?.stop(signal);
   }
 
-  /** Starts agent `i` again on its work dir (it re-registers with its checkpointed ID). */
+  /**
+   * Loses agent `i` as a crash or a partition would: the agent goes away
+   * without a word (SIGKILL in `processes` mode; a simulated agent drops its
+   * stream) and this resolves once the master has marked it unreachable,
+   * its tasks TASK_LOST (TASK_UNREACHABLE for PARTITION_AWARE frameworks).
+   * That takes the master's `agentPingIntervalMs` x `maxAgentPingTimeouts`
+   * (75 s by default: set them low in `masterOptions`); with a fake clock the
+   * clock is advanced by that much.
+   */
+  async loseAgent(i: number, timeoutMs?: number): Promise<ClusterAgent> {
+    const m = this.member(i);
+    if (this.mode === 'in-process' && !m.simulated) {
+      throw new LocalClusterError(
+        `loseAgent(${i}): an in-process real agent can only stop cleanly, killing and reporting its tasks; ` +
+          "use mode 'processes' or a simulated agent ({ simulated: {} })",
+      );
+    }
+    const agentId = m.last?.agentId ?? '';
+    await this.killAgent(i, 'SIGKILL');
+    const mo = this.options.masterOptions ?? {};
+    const graceMs = (mo.agentPingIntervalMs ?? 15_000) * (mo.maxAgentPingTimeouts ?? 5);
+    const status = async (): Promise<string | undefined> => {
+      const s = await fetchJson<Pick<MasterState, 'slaves'>>(`${this.masterHttp}/master/state`);
+      return s.slaves.find((a) => a.id === agentId)?.status;
+    };
+    if (this.clock instanceof FakeClock) {
+      // The grace period starts when the master sees the stream go: then let it pass.
+      await waitFor(async () => (await status()) !== 'connected', { message: `agent ${agentId} disconnected` });
+      await this.advance(graceMs + 1);
+    }
+    await waitFor(async () => (await status()) === 'unreachable', {
+      timeoutMs: timeoutMs ?? graceMs + 15_000,
+      message: `agent ${agentId} unreachable in /master/state`,
+    });
+    return this.agents[i]!;
+  }
+
+  /** Starts agent `i` again (a real one on its work dir, a simulated one with its tasks): it re-registers with its ID. */
   async restartAgent(i: number): Promise<ClusterAgent> {
-    const m = this.members[i];
-    if (!m) throw new LocalClusterError(`there is no agent ${i}: the cluster has ${this.members.length}`);
+    const m = this.member(i);
     if (m.handle) await this.killAgent(i, 'SIGTERM');
     await this.launchAgent(i);
     return this.agents[i]!;
   }
 
-  /** Stops the master with `signal` (default SIGKILL; clean stop in `in-process` mode). */
+  /** Stops the (leading) master with `signal` (default SIGKILL; clean stop in `in-process` mode). */
   async killMaster(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
-    const master = this.master;
-    this.master = undefined;
-    await master?.stop(signal);
+    const leader = this.masterSet.list().find((m) => m.leading);
+    if (leader) await this.masterSet.kill(leader.index, signal);
   }
 
-  /** Stops every agent, then the master, and removes the work dir if the cluster made it. Idempotent. */
+  /**
+   * Master failover (needs `zk` and two masters or more): kills the leader
+   * with `signal` (SIGKILL by default in `processes` mode; a clean stop,
+   * which withdraws its candidacy at once, in `in-process` mode) and
+   * resolves with the master elected next. Frameworks and agents given
+   * {@link masterUrl} follow it. The killed master can come back as a
+   * standby with {@link restartMaster}.
+   */
+  failover(signal: NodeJS.Signals = 'SIGKILL', timeoutMs = 30_000): Promise<ClusterMaster> {
+    return this.masterSet.failover(signal, timeoutMs);
+  }
+
+  /**
+   * Starts master `i` again on the ports it had, so that agents and
+   * frameworks find it where it was. Standalone, it leads at once (with an
+   * empty memory: agents re-register, frameworks re-subscribe); with
+   * ZooKeeper it contends again, as a standby while another leads.
+   */
+  async restartMaster(i: number): Promise<ClusterMaster> {
+    await this.masterSet.start(i);
+    if (this.zkUrl === undefined) return this.masterSet.waitForLeader(30_000);
+    return this.masters[i]!;
+  }
+
+  /** Waits until exactly one running master leads, and makes it the one `masterGrpc`/`masterHttp` name. */
+  waitForLeader(timeoutMs = 30_000): Promise<ClusterMaster> {
+    return this.masterSet.waitForLeader(timeoutMs);
+  }
+
+  /** Stops every agent, then the masters, and removes the work dir if the cluster made it. Idempotent. */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
@@ -181,15 +316,16 @@ export class LocalCluster {
     await Promise.all(
       this.members.map((_, i) => this.killAgent(i, 'SIGTERM').catch((err: unknown) => errors.push(err))),
     );
-    await this.killMaster('SIGTERM').catch((err: unknown) => errors.push(err));
+    await this.masterSet.stopAll(errors);
     if (this.ownsWorkDir) await rm(this.workDir, { recursive: true, force: true }).catch(() => undefined);
     if (errors.length > 0)
       throw new LocalClusterError(`stopping the cluster failed: ${String(errors[0])}`, { cause: errors[0] });
   }
 
-  private requireMaster(): MasterHandle {
-    if (!this.master) throw new LocalClusterError('the master is not running (killed or stopped)');
-    return this.master;
+  private member(i: number): Member {
+    const m = this.members[i];
+    if (!m) throw new LocalClusterError(`there is no agent ${i}: the cluster has ${this.members.length}`);
+    return m;
   }
 
   private env(): NodeJS.ProcessEnv {
@@ -198,27 +334,42 @@ export class LocalCluster {
     return env;
   }
 
-  private async launchMaster(): Promise<MasterHandle> {
-    const options = this.options.masterOptions ?? {};
-    if (this.mode === 'in-process') return startMasterInProcess(options, this.options.logger ?? silentLogger);
+  private zkOptions(): Pick<MasterStartOptions, 'zk' | 'zkSessionTimeoutMs'> {
+    if (this.zkUrl === undefined) return {};
+    return { zk: this.zkUrl, zkSessionTimeoutMs: this.options.zkSessionTimeoutMs ?? 2_000 };
+  }
+
+  private async launchMaster(i: number, last: MasterHandle | undefined): Promise<MasterHandle> {
+    const options: MasterStartOptions = { ...this.options.masterOptions, ...this.zkOptions(), ...portsOf(last) };
+    if (this.options.clock) options.clock = this.options.clock;
+    const logger = this.options.logger ?? silentLogger;
+    if (this.mode === 'in-process') return startMasterInProcess(options, logger.child(`master-${i + 1}`));
     return startMasterProcess(this.options.cliPath ?? defaultCliPath(), options, this.env(), this.options.masterHost);
   }
 
   private async launchAgent(i: number): Promise<void> {
-    const m = this.members[i]!;
+    const m = this.member(i);
+    const logger = this.options.logger ?? silentLogger;
+    if (m.spec.simulated) {
+      const behaviour = m.spec.simulated === true ? {} : m.spec.simulated;
+      m.simulated ??= new SimulatedAgent(this.masterGrpc, m.spec, behaviour, this.clock, logger.child('sim-agent'));
+      m.handle = m.last = await m.simulated.start();
+      return;
+    }
     await mkdir(m.workDir, { recursive: true });
-    const master = this.masterGrpc;
+    const zkTimeout = this.zkUrl === undefined ? undefined : (this.options.zkSessionTimeoutMs ?? 2_000);
     m.handle = m.last =
       this.mode === 'in-process'
-        ? await startAgentInProcess(master, m.spec, m.workDir, this.options.logger ?? silentLogger)
+        ? await startAgentInProcess(this.masterUrl, m.spec, m.workDir, logger, zkTimeout)
         : await startAgentProcess(
             this.options.cliPath ?? defaultCliPath(),
-            master,
+            this.masterUrl,
             m.spec,
             m.workDir,
             `agent ${i + 1}`,
             this.env(),
             this.options.agentHosts?.[i],
+            zkTimeout,
           );
   }
 }

@@ -1,4 +1,5 @@
 // What LocalCluster holds for each master and agent, whichever way it runs.
+import type { SimulatedExecutorOptions } from './simulated-agent.js';
 
 /** The options an agent of the cluster is started with. */
 export interface AgentSpec {
@@ -12,6 +13,14 @@ export interface AgentSpec {
   isolation?: 'auto' | 'cgroups' | 'posix';
   /** Kill the agent's tasks when it stops cleanly (default true in a LocalCluster). */
   killTasksOnExit?: boolean;
+  /**
+   * A simulated agent instead of a real one: a client of the master's agent
+   * API in the test process that runs no process; each task goes
+   * TASK_STARTING, TASK_RUNNING, then TASK_FINISHED after `runMs` (default
+   * 1000) on the cluster's clock. `true` takes every default. Only
+   * `resources`, `attributes` and `hostname` apply to it.
+   */
+  simulated?: SimulatedExecutorOptions | boolean;
 }
 
 /** A running master. @internal */
@@ -45,6 +54,8 @@ export interface ClusterAgent {
   readonly pid: number | undefined;
   /** False once killed or stopped. */
   readonly running: boolean;
+  /** True for a simulated agent (no HTTP server, no work dir, no processes). */
+  readonly simulated: boolean;
 }
 
 /** The default resources of the agent at `index`: small, and ports that do not overlap other agents'. */

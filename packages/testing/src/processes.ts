@@ -39,6 +39,12 @@ export function masterFlags(options: MasterStartOptions): string[] {
   add('--agent_ping_timeout', o.agentPingIntervalMs === undefined ? undefined : ms(o.agentPingIntervalMs));
   add('--max_agent_ping_timeouts', o.maxAgentPingTimeouts?.toString());
   add('--allocation_interval', o.allocationIntervalMs === undefined ? undefined : ms(o.allocationIntervalMs));
+  add('--zk', o.zk);
+  add('--zk_session_timeout', o.zkSessionTimeoutMs === undefined ? undefined : ms(o.zkSessionTimeoutMs));
+  add(
+    '--agent_reregister_timeout',
+    o.agentReregisterTimeoutMs === undefined ? undefined : ms(o.agentReregisterTimeoutMs),
+  );
   const weights = Object.entries(o.roleWeights ?? {});
   if (weights.length > 0) add('--weights', weights.map(([r, w]) => `${r}=${w}`).join(','));
   for (const key of ['clock', 'registry', 'defaultRefuseSeconds'] as const) {
@@ -59,14 +65,16 @@ export async function startMasterProcess(
   host?: MemberHost,
 ): Promise<MasterHandle & { process: DaemonProcess }> {
   const ip = host?.ip ?? '127.0.0.1';
-  const args = [cli, 'master', '--ip', ip, '--port', '0', '--grpc_port', '0', ...masterFlags(options)];
+  const { port, grpcPort, ...rest } = options;
+  const args = [cli, 'master', '--ip', ip, '--port', String(port ?? 0), '--grpc_port', String(grpcPort ?? 0)];
+  args.push(...masterFlags(rest));
   const proc = await DaemonProcess.start(process.execPath, args, { name: 'master', env, wrap: host?.wrap });
   const { grpc, http, id } = proc.ready;
   if (!grpc) throw new LocalClusterError(`the master's ready line has no gRPC address: ${JSON.stringify(proc.ready)}`);
   return { grpc, http, id: id ?? '', pid: proc.pid, process: proc, stop: async (s) => void (await proc.kill(s)) };
 }
 
-/** Starts an agent process; resolves once it registered (its ready line). @internal */
+/** Starts an agent process (`masterGrpc` may be a zk:// URL); resolves once it registered (its ready line). @internal */
 export async function startAgentProcess(
   cli: string,
   masterGrpc: string,
@@ -75,6 +83,7 @@ export async function startAgentProcess(
   name: string,
   env: NodeJS.ProcessEnv,
   host?: MemberHost,
+  zkSessionTimeoutMs?: number,
 ): Promise<AgentHandle & { process: DaemonProcess }> {
   const args = [
     cli,
@@ -95,6 +104,7 @@ export async function startAgentProcess(
   if (spec.hostname) args.push('--hostname', spec.hostname);
   if (spec.isolation) args.push('--isolation', spec.isolation);
   args.push('--kill_tasks_on_exit', String(spec.killTasksOnExit ?? true));
+  if (zkSessionTimeoutMs !== undefined) args.push('--zk_session_timeout', ms(zkSessionTimeoutMs));
   const proc = await DaemonProcess.start(process.execPath, args, { name, env, wrap: host?.wrap });
   const agentId = proc.ready.agentId ?? proc.ready.id;
   if (!agentId) throw new LocalClusterError(`${name}'s ready line has no agentId: ${JSON.stringify(proc.ready)}`);

@@ -136,5 +136,15 @@ describe('masterFlags (processes mode)', () => {
       'a=2,b=1',
     ]);
     expect(masterFlags({})).to.deep.equal([]);
+    expect(
+      masterFlags({ zk: 'zk://127.0.0.1:2181/m', zkSessionTimeoutMs: 2000, agentReregisterTimeoutMs: 5000 }),
+    ).to.deep.equal([
+      '--zk',
+      'zk://127.0.0.1:2181/m',
+      '--zk_session_timeout',
+      '2000ms',
+      '--agent_reregister_timeout',
+      '5000ms',
+    ]);
   });
 });

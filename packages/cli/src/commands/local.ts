@@ -17,6 +17,7 @@ export function describeCluster(
 ): string[] {
   const lines = [
     `mesocosm local: 1 master, ${cluster.agents.length} agent${cluster.agents.length === 1 ? '' : 's'} on 127.0.0.1`,
+    `  web UI       ${cluster.masterHttp}/   (open in a browser)`,
     `  master HTTP  ${cluster.masterHttp}   (state: curl ${cluster.masterHttp}/master/state)`,
     `  master gRPC  ${cluster.masterGrpc}   (--master for agents and frameworks)`,
   ];

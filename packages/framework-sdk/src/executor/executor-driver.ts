@@ -103,6 +103,10 @@ export class ExecutorDriver {
   /** Resolves once the driver has stopped (by {@link stop}, a refusal, or giving up on the agent). */
   readonly stopped: Promise<void> = new Promise((resolve) => (this.resolveStopped = resolve));
 
+  /**
+   * Makes a driver; nothing connects until {@link start}. Throws an
+   * `ExecutorEnvironmentError` when the environment does not say where the agent is.
+   */
   constructor(options: ExecutorDriverOptions = {}) {
     this.environment = options.environment ?? readExecutorEnvironment();
     this.clock = options.clock ?? systemClock;

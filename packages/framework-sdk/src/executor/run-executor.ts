@@ -6,18 +6,23 @@ import { ExecutorDriver, type ExecutorDriverOptions } from './executor-driver.js
 
 /** What a task's function gets besides its TaskInfo. */
 export interface ExecutorTaskContext {
+  /** The task's ID. */
   readonly taskId: string;
   /** Aborted when the task is killed or the executor shuts down: stop then. */
   readonly signal: AbortSignal;
   /** Sends an intermediate update for this task (TASK_RUNNING is sent for you). */
   update(status: Omit<ITaskStatus, 'taskId'>): void;
+  /** The executor's driver (e.g. `driver.sendMessage` to reach the framework). */
   readonly driver: ExecutorDriver;
 }
 
 /** How a task ended, when its function resolves (default: TASK_FINISHED). */
 export interface ExecutorTaskResult {
+  /** The final state (default `TASK_FINISHED`). */
   state?: TaskState;
+  /** A reason for the final update. */
   reason?: TaskStatusReason;
+  /** A message for the final update. */
   message?: string;
   /** Result bytes for the framework (the update's `data`). */
   data?: Uint8Array | string;
@@ -41,6 +46,7 @@ export interface ExecutorHooks {
 
 /** Options of {@link runExecutor}: the driver's, or a driver of your own. */
 export interface RunExecutorOptions extends ExecutorDriverOptions {
+  /** A driver made elsewhere (the other options are then ignored). */
   driver?: ExecutorDriver;
 }
 

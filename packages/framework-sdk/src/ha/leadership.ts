@@ -34,7 +34,9 @@ export interface FrameworkLeadership {
   start(): Promise<void>;
   /** Leaves the election for good (`deposed` first when leading). Idempotent. */
   withdraw(): Promise<void>;
+  /** Calls `fn` on every `event` (see {@link LeadershipEvents}); returns this, for chaining. */
   on<K extends keyof LeadershipEvents>(event: K, fn: (...args: LeadershipEvents[K]) => void): this;
+  /** Removes a listener added with {@link on}. */
   off<K extends keyof LeadershipEvents>(event: K, fn: (...args: LeadershipEvents[K]) => void): this;
 }
 
@@ -42,16 +44,19 @@ export interface FrameworkLeadership {
 export abstract class LeadershipEmitter {
   private readonly emitter = new EventEmitter();
 
+  /** Calls `fn` on every `event` (see {@link LeadershipEvents}); returns this, for chaining. */
   on<K extends keyof LeadershipEvents>(event: K, fn: (...args: LeadershipEvents[K]) => void): this {
     this.emitter.on(event, fn as (...args: unknown[]) => void);
     return this;
   }
 
+  /** Removes a listener added with {@link on}. */
   off<K extends keyof LeadershipEvents>(event: K, fn: (...args: LeadershipEvents[K]) => void): this {
     this.emitter.off(event, fn as (...args: unknown[]) => void);
     return this;
   }
 
+  /** Tells the listeners of `event`. */
   protected emit<K extends keyof LeadershipEvents>(event: K, ...args: LeadershipEvents[K]): void {
     this.emitter.emit(event, ...args);
   }

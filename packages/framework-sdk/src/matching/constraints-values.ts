@@ -12,7 +12,9 @@ import { isHostnameField } from './constraints.js';
  * are compared as scalars).
  */
 export interface Placement {
+  /** The agent's hostname (the offer's). */
   hostname?: string | null;
+  /** The agent's attributes: as in an offer, or as text by name (`{ rack: 'r1' }`). */
   attributes?: readonly IAttribute[] | Readonly<Record<string, string>> | null;
 }
 

@@ -10,7 +10,9 @@ export type ConstraintOperator = 'UNIQUE' | 'CLUSTER' | 'GROUP_BY' | 'LIKE' | 'U
  * name of an agent attribute.
  */
 export interface Constraint {
+  /** `hostname` (or `@hostname`), or the name of an agent attribute. */
   field: string;
+  /** One of {@link CONSTRAINT_OPERATORS}. */
   operator: ConstraintOperator;
   /** The parameter: a value, a regex, a count; absent for UNIQUE (and optional for CLUSTER and GROUP_BY). */
   value?: string;

@@ -39,12 +39,19 @@ export interface TaskRequest {
   resources: Resources | string;
   /** How many host ports to pick from the offer's `ports` (see {@link assignPorts}). */
   ports?: number;
+  /** A command for the agent's command executor (`value` runs under `/bin/sh -c`); give it or `executor`. */
   command?: ICommandInfo;
+  /** A Docker container (or MESOS volumes) for the task; see docs/containers.md. */
   container?: IContainerInfo;
+  /** A custom executor to run the task, instead of `command`. */
   executor?: IExecutorInfo;
+  /** Free key/value pairs carried on the task. */
   labels?: ILabels;
+  /** A COMMAND, HTTP or TCP health check; results arrive as `healthy` in the task's updates. */
   healthCheck?: IHealthCheck;
+  /** The grace period between SIGTERM and SIGKILL when the task is killed. */
   killPolicy?: IKillPolicy;
+  /** Opaque bytes for the executor (`TaskInfo.data`). */
   data?: Uint8Array;
   /**
    * Optional predicate over the offer, checked before {@link constraints}.

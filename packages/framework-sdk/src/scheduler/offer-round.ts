@@ -12,8 +12,11 @@ export const UNFULFILLED_ROLE = 'unfulfilled role';
 
 /** A task that could not be considered or launched, and why. */
 export interface RoundProblem {
+  /** The key the task is wanted under. */
   key: string;
+  /** The task. */
   taskId: string;
+  /** Why: a `ValidationError` for malformed resources, or what the task's `build` threw. */
   error: Error;
 }
 

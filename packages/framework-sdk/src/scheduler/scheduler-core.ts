@@ -39,7 +39,9 @@ export interface SchedulerSources {
 export interface OffersDecision {
   /** Calls to send, in order: LAUNCHes (one per offer), a DECLINE, then SUPPRESS if nothing is left. */
   actions: SchedulerAction[];
+  /** The tasks in those LAUNCHes (they left their keys). */
   launched: LaunchedTask[];
+  /** Tasks that could not be considered (they stay pending). */
   problems: RoundProblem[];
 }
 
@@ -60,6 +62,7 @@ export class SchedulerCore {
   private connected = false;
   private nextReconcileAt: number | undefined;
 
+  /** A core with `policy` (defaults: {@link DEFAULT_SCHEDULER_POLICY}) reading the framework's `sources`. */
   constructor(
     policy: SchedulerPolicy = {},
     private readonly sources: SchedulerSources = {},

@@ -59,6 +59,7 @@ export class Scheduler {
   private subscriptions = 0;
   private stopped = false;
 
+  /** Attaches to `driver` (its `subscribed`, `offers`, `update` and `disconnected` events); call {@link start} next. */
   constructor(
     /** The driver the Scheduler sends through; other handlers may be added to it. */
     readonly driver: SchedulerDriver,

@@ -24,13 +24,17 @@ export interface WantedTask extends TaskRequest {
 
 /** The tasks wanted under one key (Marathon: an app ID; Chronos: a job run). */
 export interface PendingGroup {
+  /** The key the tasks are wanted under. */
   key: string;
+  /** The tasks not launched yet. */
   tasks: readonly WantedTask[];
 }
 
 /** A task the Scheduler just launched (sent in an ACCEPT). */
 export interface LaunchedTask {
+  /** The key it was wanted under. */
   key: string;
+  /** Its task ID. */
   taskId: string;
   /** The TaskInfo as sent. */
   task: ITaskInfo;
