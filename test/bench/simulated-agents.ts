@@ -2,31 +2,23 @@
 // process, each a real gRPC client of the master's Agent service (its own
 // HTTP/2 connection). They register with fixed resources, answer PING with
 // HEARTBEAT, answer RUN_TASK with TASK_STARTING then TASK_RUNNING (and
-// TASK_FINISHED when told to) and KILL_TASK with TASK_KILLED. No process is
-// spawned: what is measured is the master and the framework, as in Mesos' and
-// Nomad's scale tests. As the real agent, each task's updates go out in order,
-// the next once the previous one is acknowledged (no resends: a bench that
-// loses an update fails by its deadline).
-import * as grpc from '@grpc/grpc-js';
-import {
-  AgentCallType,
-  AgentEventType,
-  AgentService,
-  Resources,
-  TaskState,
-  TaskStatusSource,
-  newUpdateUuid,
-  uuidToString,
-  type AgentEvent,
-  type IAgentCall,
-  type IFrameworkInfo,
-  type ITaskInfo,
-} from '@mesocosm/protocol';
+// TASK_FINISHED when told to, at once or after a run time) and KILL_TASK with
+// TASK_KILLED. No process is spawned: what is measured is the master and the
+// framework, as in Mesos' and Nomad's scale tests. As the real agent, each
+// task's updates go out in order, the next once the previous one is
+// acknowledged (no resends: a bench that loses an update fails by its
+// deadline). With a master detector they follow the leader as real agents
+// do: when their stream breaks, they wait for a new leader and re-register
+// there with their live tasks (support/simulated-agent.ts).
+import { TaskState } from '@mesocosm/protocol';
+import type { MasterDetector } from '@mesocosm/framework-sdk';
+import type { IFrameworkInfo, ITaskInfo } from '@mesocosm/protocol';
 import { BenchError, withDeadline } from './errors.js';
+import { SimulatedAgent } from './support/simulated-agent.js';
 
 /** Options of {@link SimulatedAgents.start}. */
 export interface SimulatedAgentsOptions {
-  /** The master's gRPC address (`host:port`). */
+  /** The master's gRPC address (`host:port`); with a `detector`, the leader it found first. */
   master: string;
   /** How many agents. */
   count: number;
@@ -36,168 +28,28 @@ export interface SimulatedAgentsOptions {
   hostnamePrefix?: string;
   /** Whether a task reports TASK_FINISHED right after TASK_RUNNING (default: never; it runs until killed). */
   finishes?: (task: ITaskInfo, framework: IFrameworkInfo) => boolean;
+  /**
+   * How long a task runs (ms after its RUN_TASK arrived) before TASK_FINISHED;
+   * `undefined` (from it, or unset) leaves the decision to `finishes`.
+   */
+  runMs?: (task: ITaskInfo, framework: IFrameworkInfo) => number | undefined;
+  /** Send TASK_STARTING before TASK_RUNNING (default true, as the real agent). */
+  reportStarting?: boolean;
   /** Called as each RUN_TASK arrives, with `Date.now()`-based wall time in fractional ms. */
   onRunTask?: (taskId: string, atMs: number) => void;
+  /** Called as each update is first written to the master (wall time, fractional ms). */
+  onUpdateSent?: (agentId: string, taskId: string, state: TaskState, atMs: number) => void;
+  /** Called as an agent is re-registered with a new leader (wall time, fractional ms). */
+  onReregistered?: (agentId: string, atMs: number) => void;
+  /** Follow the leader: when a stream breaks, wait for another leader and re-register there. */
+  detector?: MasterDetector;
   /** How long registration may take, ms. Default 60 000. */
   registerTimeoutMs?: number;
+  /** Registrations in flight at once. Default 500. */
+  registerConcurrency?: number;
 }
 
-/** Default agent resources: Mesos' allocator benchmark agent. */
-export const SIMULATED_AGENT_RESOURCES = 'cpus:16;mem:65536;disk:1048576;ports:[31000-32000]';
-
-type Duplex = grpc.ClientDuplexStream<IAgentCall, AgentEvent>;
-
-/** An update sent or queued: its task's queue is keyed by `fw\0task`. */
-interface QueuedUpdate {
-  readonly frameworkId: string;
-  readonly taskId: string;
-  readonly state: TaskState;
-  readonly uuid: Uint8Array;
-}
-
-/** Wall-clock time in fractional milliseconds (timeOrigin + monotonic offset). */
-export function wallNowMs(): number {
-  return performance.timeOrigin + performance.now();
-}
-
-/** One fake agent: one client, one stream. */
-class SimulatedAgent {
-  id = '';
-  private readonly client: grpc.Client;
-  private stream: Duplex | undefined;
-  /** Updates per task (`fw\0task`), head sent and awaiting its ACKNOWLEDGE. */
-  private readonly queues = new Map<string, QueuedUpdate[]>();
-
-  constructor(
-    private readonly owner: SimulatedAgents,
-    private readonly options: SimulatedAgentsOptions,
-    private readonly hostname: string,
-  ) {
-    // A local subchannel pool: each agent gets its own connection, as real agents would.
-    this.client = new grpc.Client(options.master, grpc.credentials.createInsecure(), {
-      'grpc.use_local_subchannel_pool': 1,
-    });
-  }
-
-  /** Opens the stream and sends REGISTER; resolves with the agent ID once REGISTERED. */
-  register(): Promise<string> {
-    return new Promise<string>((resolve, reject) => {
-      const s: Duplex = this.client.makeBidiStreamRequest(
-        AgentService.connect.path,
-        AgentService.connect.serialize,
-        AgentService.connect.deserialize,
-      );
-      this.stream = s;
-      s.on('data', (e: AgentEvent) => {
-        if (e.type === AgentEventType.REGISTERED) {
-          this.id = e.registered?.agentId?.value ?? '';
-          resolve(this.id);
-        } else if (e.type === AgentEventType.ERROR && this.id === '') {
-          reject(new BenchError(`agent ${this.hostname} refused: ${e.error?.code ?? ''} ${e.error?.message ?? ''}`));
-        } else this.onEvent(e);
-      });
-      s.on('error', (err: grpc.ServiceError) => {
-        // CANCELLED is our own stop().
-        if (err.code !== grpc.status.CANCELLED) this.owner.broken(`${this.hostname}: ${err.details || err.message}`);
-        reject(err);
-      });
-      s.on('end', () => this.owner.broken(`${this.hostname}: the master closed the stream`));
-      const resources = Resources.parse(this.options.resources ?? SIMULATED_AGENT_RESOURCES);
-      s.write({
-        type: AgentCallType.REGISTER,
-        register: {
-          agentInfo: { hostname: this.hostname, ip: '127.0.0.1', port: 5051, resources: resources.toProto() },
-          version: '0.1.0',
-        },
-      });
-    });
-  }
-
-  stop(): void {
-    const s = this.stream;
-    this.stream = undefined;
-    s?.cancel();
-    this.client.close();
-  }
-
-  private onEvent(e: AgentEvent): void {
-    switch (e.type) {
-      case AgentEventType.PING:
-        this.send({ type: AgentCallType.HEARTBEAT, agentId: { value: this.id } });
-        return;
-      case AgentEventType.RUN_TASK: {
-        const task = e.runTask?.task ?? {};
-        const framework = e.runTask?.framework ?? {};
-        const taskId = task.taskId?.value ?? '';
-        this.options.onRunTask?.(taskId, wallNowMs());
-        this.owner.count('runTask');
-        const fw = framework.id?.value ?? '';
-        const states = [TaskState.TASK_STARTING, TaskState.TASK_RUNNING];
-        if (this.options.finishes?.(task, framework)) states.push(TaskState.TASK_FINISHED);
-        this.enqueue(fw, taskId, states);
-        return;
-      }
-      case AgentEventType.KILL_TASK:
-        this.owner.count('killTask');
-        this.enqueue(e.killTask?.frameworkId?.value ?? '', e.killTask?.taskId?.value ?? '', [TaskState.TASK_KILLED]);
-        return;
-      case AgentEventType.ACKNOWLEDGE:
-        this.acknowledged(
-          e.acknowledge?.frameworkId?.value ?? '',
-          e.acknowledge?.taskId?.value ?? '',
-          e.acknowledge?.uuid ?? new Uint8Array(),
-        );
-        return;
-      default:
-        // SHUTDOWN_FRAMEWORK follows a KILL_TASK for each of the framework's tasks: nothing more to do.
-        return;
-    }
-  }
-
-  private enqueue(frameworkId: string, taskId: string, states: readonly TaskState[]): void {
-    const key = `${frameworkId}\u0000${taskId}`;
-    const queue = this.queues.get(key) ?? [];
-    const idle = queue.length === 0;
-    for (const state of states) queue.push({ frameworkId, taskId, state, uuid: newUpdateUuid() });
-    this.queues.set(key, queue);
-    if (idle) this.sendHead(queue);
-  }
-
-  private acknowledged(frameworkId: string, taskId: string, uuid: Uint8Array): void {
-    const key = `${frameworkId}\u0000${taskId}`;
-    const queue = this.queues.get(key);
-    const head = queue?.[0];
-    if (!queue || !head || uuidToString(head.uuid) !== uuidToString(uuid)) return;
-    queue.shift();
-    this.owner.acknowledged(head.state);
-    if (queue.length === 0) this.queues.delete(key);
-    else this.sendHead(queue);
-  }
-
-  private sendHead(queue: readonly QueuedUpdate[]): void {
-    const u = queue[0];
-    if (!u) return;
-    this.send({
-      type: AgentCallType.UPDATE,
-      agentId: { value: this.id },
-      update: {
-        frameworkId: { value: u.frameworkId },
-        status: {
-          taskId: { value: u.taskId },
-          state: u.state,
-          source: TaskStatusSource.SOURCE_EXECUTOR,
-          agentId: { value: this.id },
-          uuid: u.uuid,
-          timestamp: Date.now() / 1000,
-        },
-      },
-    });
-  }
-
-  private send(call: IAgentCall): void {
-    this.stream?.write(call);
-  }
-}
+export { SIMULATED_AGENT_RESOURCES, wallNowMs } from './support/simulated-agent.js';
 
 /**
  * N simulated agents registered with one master.
@@ -213,12 +65,15 @@ class SimulatedAgent {
 export class SimulatedAgents {
   private readonly agents: SimulatedAgent[] = [];
   private readonly acks = new Map<TaskState, number>();
-  private readonly counters = { runTask: 0, killTask: 0 };
+  private readonly counters = { runTask: 0, killTask: 0, reregistered: 0 };
   private waiters: Array<() => void> = [];
+  /** Re-registrations in flight, and those waiting for a slot (see {@link rejoinSlot}). */
+  private rejoining = 0;
+  private readonly rejoinQueue: Array<() => void> = [];
   private failure: string | undefined;
   private stopped = false;
 
-  private constructor(private readonly options: SimulatedAgentsOptions) {}
+  private constructor(readonly options: SimulatedAgentsOptions) {}
 
   /** Starts `count` agents and resolves once every one is registered. */
   static async start(options: SimulatedAgentsOptions): Promise<SimulatedAgents> {
@@ -227,9 +82,14 @@ export class SimulatedAgents {
     const sim = new SimulatedAgents(options);
     const prefix = options.hostnamePrefix ?? 'sim';
     for (let i = 0; i < options.count; i++) sim.agents.push(new SimulatedAgent(sim, options, `${prefix}-${i}`));
+    const concurrency = Math.max(1, options.registerConcurrency ?? 500);
+    const registerAll = async (): Promise<void> => {
+      for (let i = 0; i < sim.agents.length; i += concurrency)
+        await Promise.all(sim.agents.slice(i, i + concurrency).map((a) => a.register()));
+    };
     try {
       await withDeadline(
-        Promise.all(sim.agents.map((a) => a.register())),
+        registerAll(),
         options.registerTimeoutMs ?? 60_000,
         `registration of ${options.count} simulated agents`,
       );
@@ -247,7 +107,12 @@ export class SimulatedAgents {
 
   /** RUN_TASK and KILL_TASK events received so far. */
   get received(): { readonly runTask: number; readonly killTask: number } {
-    return { ...this.counters };
+    return { runTask: this.counters.runTask, killTask: this.counters.killTask };
+  }
+
+  /** Re-registrations with a new leader so far (with a detector). */
+  get reregisteredCount(): number {
+    return this.counters.reregistered;
   }
 
   /** Updates of `state` acknowledged so far (by the framework through the master, or by the master itself). */
@@ -257,13 +122,16 @@ export class SimulatedAgents {
 
   /** Resolves once at least `n` updates of `state` are acknowledged; rejects after `timeoutMs` or if a stream broke. */
   async acknowledgedAtLeast(state: TaskState, n: number, timeoutMs: number): Promise<void> {
-    const reached = async (): Promise<void> => {
-      while (this.acknowledgedCount(state) < n) {
-        if (this.failure !== undefined) throw new BenchError(`a simulated agent lost its stream: ${this.failure}`);
-        await new Promise<void>((r) => this.waiters.push(r));
-      }
-    };
-    await withDeadline(reached(), timeoutMs, `${n} acknowledged ${TaskState[state]} updates`);
+    await this.until(
+      () => this.acknowledgedCount(state) >= n,
+      timeoutMs,
+      `${n} acknowledged ${TaskState[state]} updates`,
+    );
+  }
+
+  /** Resolves once at least `n` re-registrations happened (see {@link reregisteredCount}). */
+  async reregisteredAtLeast(n: number, timeoutMs: number): Promise<void> {
+    await this.until(() => this.counters.reregistered >= n, timeoutMs, `${n} agent re-registrations`);
   }
 
   /** Closes every stream. */
@@ -275,7 +143,31 @@ export class SimulatedAgents {
     await new Promise<void>((r) => setImmediate(r));
   }
 
-  /** @internal An agent's stream broke (not through stop()). */
+  /**
+   * @internal Waits for one of `registerConcurrency` re-registration slots
+   * and resolves with its release: a failover reconnects the agents a batch
+   * at a time, so that the first are back without waiting for this process
+   * to set up every connection (real agents reconnect in parallel).
+   */
+  async rejoinSlot(): Promise<() => void> {
+    const limit = Math.max(1, Math.min(this.options.registerConcurrency ?? 100, 100));
+    if (this.rejoining >= limit) await new Promise<void>((r) => this.rejoinQueue.push(r));
+    this.rejoining++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.rejoining--;
+      this.rejoinQueue.shift()?.();
+    };
+  }
+
+  /** @internal Whether stop() was called. */
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+
+  /** @internal An agent's stream broke (not through stop()) and it will not rejoin. */
   broken(why: string): void {
     if (this.stopped) return;
     this.failure ??= why;
@@ -283,14 +175,25 @@ export class SimulatedAgents {
   }
 
   /** @internal */
-  count(event: 'runTask' | 'killTask'): void {
+  count(event: 'runTask' | 'killTask' | 'reregistered'): void {
     this.counters[event]++;
+    if (event === 'reregistered') this.wake();
   }
 
   /** @internal */
   acknowledged(state: TaskState): void {
     this.acks.set(state, (this.acks.get(state) ?? 0) + 1);
     this.wake();
+  }
+
+  private async until(reached: () => boolean, timeoutMs: number, what: string): Promise<void> {
+    const wait = async (): Promise<void> => {
+      while (!reached()) {
+        if (this.failure !== undefined) throw new BenchError(`a simulated agent lost its stream: ${this.failure}`);
+        await new Promise<void>((r) => this.waiters.push(r));
+      }
+    };
+    await withDeadline(wait(), timeoutMs, what);
   }
 
   private wake(): void {

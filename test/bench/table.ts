@@ -4,9 +4,9 @@ import type { ResultRow, Unit } from './types.js';
 /** A figure in its unit, with a precision that suits its size. */
 export function formatValue(value: number | undefined, unit: Unit): string {
   if (value === undefined || !Number.isFinite(value)) return '-';
-  if (unit === 'ms') {
+  if (unit === 'ms' || unit === 'KiB' || unit === 'MiB') {
     const digits = value >= 100 ? 0 : value >= 10 ? 1 : value >= 1 ? 2 : 3;
-    return `${value.toFixed(digits)} ms`;
+    return `${value.toFixed(digits)} ${unit}`;
   }
   return `${Math.round(value).toLocaleString('en-US')} ${unit}`;
 }

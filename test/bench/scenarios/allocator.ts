@@ -9,7 +9,9 @@
 //   suppressed  every framework suppressed, every agent free: nothing to offer
 import { FakeClock, Resources } from '@mesocosm/protocol';
 import { median } from '../stats.js';
-import { Allocator } from '@mesocosm/master';
+import { Allocator, type Allocation } from '@mesocosm/master';
+import { BenchError } from '../errors.js';
+import { reviveCycles } from '../support/revive-cycles.js';
 import { loopInput, scalarLoop } from '../support/scalar-loop.js';
 import type { BenchContext, Figure, Scenario } from '../types.js';
 
@@ -22,6 +24,7 @@ const SIZES: ReadonlyArray<readonly [agents: number, frameworks: number]> = [
   [1000, 100],
   [10000, 10],
   [10000, 100],
+  [10000, 1000],
 ];
 
 function frameworkId(i: number): string {
@@ -87,6 +90,44 @@ function loopLimit(agents: number, frameworks: number, repeats: number): number 
   return median(Array.from({ length: repeats }, batch));
 }
 
+/** Declines timed per size in {@link declineReoffer}. */
+const DECLINES = 200;
+
+/**
+ * One decline and the cycle that offers the declined resources again: every
+ * agent allocated (first cycle), then an offer declined (5 s filter) and a
+ * cycle, `DECLINES` times over different agents. Median per (decline + cycle),
+ * with a full cycle over every agent and, when the allocator has it, with a
+ * cycle over the changed agents only (what the master runs on an event).
+ */
+function declineReoffer(agents: number, frameworks: number): { full: number; changed: number | undefined } {
+  const run = (cycle: (a: Allocator) => Allocation[]): number => {
+    const allocator = setup(agents, frameworks);
+    const held = allocator.allocate();
+    const ms: number[] = [];
+    for (let i = 0; i < DECLINES; i++) {
+      const a = held[Math.floor((i * held.length) / DECLINES)];
+      if (!a) break;
+      let offers = 0;
+      ms.push(
+        timed(() => {
+          allocator.recoverResources(a.frameworkId, a.agentId, a.resources, 5);
+          offers = cycle(allocator).length;
+        }),
+      );
+      if (offers !== 1) throw new BenchError(`a declined offer was offered again as ${offers} offers, expected 1`);
+    }
+    return median(ms);
+  };
+  const incremental = typeof (Allocator.prototype as { allocateChanged?: unknown }).allocateChanged === 'function';
+  return {
+    full: run((a) => a.allocate()),
+    changed: incremental
+      ? run((a) => (a as unknown as { allocateChanged(): Allocation[] }).allocateChanged())
+      : undefined,
+  };
+}
+
 export const allocatorScenario: Scenario = {
   name: 'allocator',
   description: 'one allocation cycle (pure Allocator) vs a scalar loop over the same agents x frameworks',
@@ -111,6 +152,25 @@ export const allocatorScenario: Scenario = {
           limitLabel: 'one scalar multiply-add per (agent, framework) pair, same sizes, median',
         });
     }
+    for (const [agents, frameworks] of [[10000, 100] as const]) {
+      ctx.progress(`allocator: decline and re-offer, ${agents} agents x ${frameworks} frameworks`);
+      declineReoffer(agents, frameworks); // warm-up
+      const { full, changed } = declineReoffer(agents, frameworks);
+      const limit = loopLimit(1, frameworks, repeats);
+      const label = `one scalar multiply-add per framework for one agent (1 x ${frameworks} pairs), median`;
+      const row = (what: string, value: number): Figure => ({
+        scenario: 'allocator',
+        figure: `${agents} agents x ${frameworks} fw, one decline + ${what} (1 offer)`,
+        unit: 'ms',
+        value,
+        better: 'lower',
+        limit,
+        limitLabel: label,
+      });
+      figures.push(row('full cycle', full));
+      if (changed !== undefined) figures.push(row('cycle over changed agents', changed));
+    }
+    figures.push(...(await reviveCycles(ctx)));
     return figures;
   },
 };

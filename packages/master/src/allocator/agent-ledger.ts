@@ -13,6 +13,8 @@ export class AgentLedger {
   readonly total: Resources;
   readonly totalVector: ScalarVector;
   active = true;
+  /** Order of addition among the allocator's agents (a cycle over some agents visits them in this order). */
+  seq = 0;
   allocated: Resources = Resources.EMPTY;
   free: Resources;
   /** {@link free}'s share scalars, for the min-allocatable fast path. */

@@ -4,6 +4,7 @@
 // order that may take them. See README.md for the pipeline and vocabulary.
 import { MesocosmError, Resources, type Clock } from '@mesocosm/protocol';
 import { AgentLedger } from './agent-ledger.js';
+import { AllocationCandidates } from './allocation-candidates.js';
 import { DrfSorter } from './drf-sorter.js';
 import { OfferFilters, type OfferFilter } from './offer-filters.js';
 import { intersection } from './resource-intersection.js';
@@ -59,6 +60,8 @@ export class Allocator {
   private readonly frameworkVectors = new Map<string, ScalarVector>();
   private readonly frameworkAgents = new Map<string, Set<string>>();
   private readonly filters = new OfferFilters();
+  private readonly candidates = new AllocationCandidates();
+  private nextAgentSeq = 0;
 
   constructor(options: AllocatorOptions) {
     this.clock = options.clock;
@@ -78,6 +81,7 @@ export class Allocator {
       throw new MesocosmError('INVALID_ARGUMENT', `weight of role '${role}' must be a positive number, got ${weight}`);
     this.weights.set(role, weight);
     this.roleSorter.setWeight(role, weight);
+    this.candidates.everythingChanged();
   }
 
   /**
@@ -87,7 +91,9 @@ export class Allocator {
   addAgent(agent: AgentEntry, used: UsedResources[] = []): void {
     if (this.agents.has(agent.agentId)) this.removeAgent(agent.agentId);
     const ledger = new AgentLedger(agent);
+    ledger.seq = this.nextAgentSeq++;
     this.agents.set(agent.agentId, ledger);
+    this.candidates.agentChanged(agent.agentId);
     addInto(this.totals, ledger.totalVector);
     this.totalsChanged();
     for (const u of used) {
@@ -102,6 +108,7 @@ export class Allocator {
     if (!ledger) return;
     for (const h of [...ledger.allHoldings()]) this.untrack(ledger, h.frameworkId, h.role, h.resources);
     this.agents.delete(agentId);
+    this.candidates.forget(agentId);
     addInto(this.totals, ledger.totalVector, -1);
     this.totalsChanged();
     this.filters.clearAgent(agentId);
@@ -110,11 +117,14 @@ export class Allocator {
   /** Deactivated agents (disconnected, draining) get no offers; their allocation stays. */
   setAgentActive(agentId: string, active: boolean): void {
     const ledger = this.agents.get(agentId);
-    if (ledger) ledger.active = active;
+    if (!ledger) return;
+    if (active && !ledger.active) this.candidates.agentChanged(agentId);
+    ledger.active = active;
   }
 
   /** Adds (or, for a known ID, re-adds as active with new roles) a framework. */
   addFramework(fw: FrameworkEntry): void {
+    this.candidates.everythingChanged();
     const existing = this.frameworks.get(fw.frameworkId);
     if (existing) {
       existing.active = true;
@@ -151,7 +161,9 @@ export class Allocator {
   /** Disconnected frameworks get no offers but keep their allocation (failover). */
   setFrameworkActive(frameworkId: string, active: boolean): void {
     const state = this.frameworks.get(frameworkId);
-    if (state) state.active = active;
+    if (!state) return;
+    if (active && !state.active) this.candidates.everythingChanged();
+    state.active = active;
   }
 
   /** Replaces a framework's roles. Allocations under a dropped role stay accounted until recovered. */
@@ -160,6 +172,7 @@ export class Allocator {
     if (!state) return;
     const old = state.roles;
     state.roles = new Set(roles);
+    this.candidates.everythingChanged();
     for (const role of state.roles) this.frameworkSorter(role).add(frameworkId);
     for (const role of old) {
       if (state.roles.has(role)) continue;
@@ -179,8 +192,11 @@ export class Allocator {
   revive(frameworkId: string, roles?: string[]): void {
     const state = this.frameworks.get(frameworkId);
     if (!state) return;
-    for (const role of roles ?? [...state.roles]) state.suppressed.delete(role);
+    // A REVIVE that lifts nothing changes no offer: it asks for no cycle (1,000 REVIVEs, one cycle).
+    let changed = this.filters.hasFramework(frameworkId);
+    for (const role of roles ?? [...state.roles]) changed = state.suppressed.delete(role) || changed;
     this.filters.clearFramework(frameworkId, roles);
+    if (changed) this.candidates.everythingChanged();
   }
 
   /**
@@ -210,7 +226,9 @@ export class Allocator {
     }
     if (refuseSeconds !== undefined && refuseSeconds > 0 && this.frameworks.has(frameworkId)) {
       const seconds = Math.min(refuseSeconds, MAX_REFUSE_SECONDS);
-      this.filters.add({ frameworkId, agentId, role, resources, expiresAt: this.clock.now() + seconds * 1000 });
+      const expiresAt = this.clock.now() + seconds * 1000;
+      this.filters.add({ frameworkId, agentId, role, resources, expiresAt });
+      this.candidates.filterAdded(expiresAt);
     }
   }
 
@@ -221,12 +239,45 @@ export class Allocator {
    * Marks the returned resources allocated.
    */
   allocate(agentIds?: Iterable<string>): Allocation[] {
-    const out: Allocation[] = [];
     const now = this.clock.now();
+    if (agentIds === undefined) {
+      const out = this.cycle(this.agents.keys(), now);
+      this.candidates.fullCycleDone(now, () => this.filters.earliestExpiry(now));
+      return out;
+    }
+    const ids = [...agentIds];
+    this.candidates.visited(ids);
+    return this.cycle(ids, now);
+  }
+
+  /**
+   * The cycle to run after an event: over the agents whose free resources
+   * grew since the last cycle, or over every agent when something changed
+   * for all of them (a framework added, activated or revived, roles or
+   * weights changed, a filter expired). Offers what {@link allocate} would.
+   */
+  allocateChanged(): Allocation[] {
+    const now = this.clock.now();
+    const ids = this.candidates.take(now);
+    if (ids === undefined) return this.allocate();
+    if (ids.length === 0) return [];
+    // In the order a full cycle visits them, so that both make the same offers.
+    const seq = (id: string): number => this.agents.get(id)?.seq ?? 0;
+    if (ids.length > 1) ids.sort((a, b) => seq(a) - seq(b));
+    return this.cycle(ids, now);
+  }
+
+  /** Whether a cycle now may offer something the last one could not (see {@link allocateChanged}). */
+  needsAllocation(): boolean {
+    return this.candidates.pending(this.clock.now());
+  }
+
+  private cycle(agentIds: Iterable<string>, now: number): Allocation[] {
+    const out: Allocation[] = [];
     const checkFilters = !this.filters.isEmpty;
     const wanting = this.rolesWithTakers();
     if (wanting.size === 0) return out;
-    for (const agentId of agentIds ?? this.agents.keys()) {
+    for (const agentId of agentIds) {
       const ledger = this.agents.get(agentId);
       if (!ledger || !ledger.active || !isAllocatable(ledger.freeVector, this.min)) continue;
       // With reserved resources left, one agent may go to several roles: iterate a snapshot.
@@ -351,6 +402,7 @@ export class Allocator {
   private untrack(ledger: AgentLedger, frameworkId: string, role: string, resources: Resources): void {
     const v = vectorOf(resources);
     ledger.release(frameworkId, role, resources, v);
+    this.candidates.agentChanged(ledger.id);
     this.frameworkSorters.get(role)?.allocate(frameworkId, v, -1);
     this.roleSorter.allocate(role, v, -1);
     const fv = this.frameworkVectors.get(frameworkId);

@@ -61,6 +61,25 @@ export class OfferFilters {
     if (agents.size === 0) this.byFramework.delete(frameworkId);
   }
 
+  /** Whether the framework has any filter (live or not yet swept). */
+  hasFramework(frameworkId: string): boolean {
+    return this.byFramework.has(frameworkId);
+  }
+
+  /** The earliest expiry (clock ms) of the filters live at `now`, Infinity when none; expired ones are dropped. */
+  earliestExpiry(now: number): number {
+    let earliest = Infinity;
+    for (const [frameworkId, agents] of [...this.byFramework]) {
+      for (const [agentId, list] of [...agents]) {
+        const live = list.filter((f) => f.expiresAt > now);
+        if (live.length === 0) this.drop(frameworkId, agentId);
+        else if (live.length !== list.length) agents.set(agentId, live);
+        for (const f of live) if (f.expiresAt < earliest) earliest = f.expiresAt;
+      }
+    }
+    return earliest;
+  }
+
   clearAgent(agentId: string): void {
     for (const frameworkId of [...this.byFramework.keys()]) this.drop(frameworkId, agentId);
   }

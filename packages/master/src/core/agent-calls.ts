@@ -16,7 +16,10 @@ export function statusUpdate(ctx: MasterContext, agent: AgentRecord, update: mes
     ctx.logger.warn('status update without task or framework ID ignored', { agentId: agent.id, taskId, frameworkId });
     return;
   }
-  const status = { ...update.status, agentId: { value: agent.id } };
+  // The uuid is a view into the whole message buffer it was decoded from (a
+  // shared pool slab): copied, the task's history keeps 16 bytes, not the slab.
+  const uuid = update.status.uuid;
+  const status = { ...update.status, agentId: { value: agent.id }, ...(uuid ? { uuid: new Uint8Array(uuid) } : {}) };
   const acknowledgeOurselves = (): void => {
     if (!status.uuid || status.uuid.length === 0) return;
     sendToAgent(ctx, agent, {

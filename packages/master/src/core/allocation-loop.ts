@@ -1,5 +1,7 @@
-// When allocation runs: soon after a change (coalesced into one pending run),
-// and periodically as a fallback; plus the offer-timeout sweep.
+// When allocation runs: soon after a change (coalesced into one pending run,
+// over the agents that changed, and none at all when the change cannot alter
+// any offer), and periodically over every agent as a fallback; plus the
+// offer-timeout sweep.
 import type { TimerHandle } from '@mesocosm/protocol';
 import { expireOffers, makeOffers } from './offer-lifecycle.js';
 import type { MasterContext } from './types.js';
@@ -32,21 +34,21 @@ export class AllocationLoop {
     this.pending = this.periodic = this.offerTimer = undefined;
   }
 
-  /** Asks for a run soon; at most one run is pending at a time. */
+  /** Asks for a run soon, unless the allocator has nothing new to offer; at most one run is pending at a time. */
   schedule(): void {
-    if (this.stopped || this.pending) return;
+    if (this.stopped || this.pending || !this.ctx().allocator.needsAllocation()) return;
     this.pending = this.ctx().clock.setTimeout(() => {
       this.pending = undefined;
-      this.run();
+      this.run(false);
     }, 0);
   }
 
-  /** Allocates now and sends the offers. */
-  run(): void {
+  /** Allocates now (over every agent, or `full` false: over the agents that changed) and sends the offers. */
+  run(full = true): void {
     if (this.stopped) return;
     const ctx = this.ctx();
     try {
-      makeOffers(ctx, ctx.allocator.allocate());
+      makeOffers(ctx, full ? ctx.allocator.allocate() : ctx.allocator.allocateChanged());
     } catch (err) {
       ctx.logger.error('allocation failed', { error: String(err) });
     }
