@@ -115,6 +115,7 @@ export {
   DEFAULT_SCHEDULER_POLICY,
 } from './scheduler/types.js';
 export { type OfferStats } from './scheduler/offer-stats.js';
+export { type RetryPolicy, type PlannedRetry, RETRIED_STATES, retryDelayMs } from './scheduler/retry-book.js';
 export { UNFULFILLED_ROLE, type RoundProblem } from './scheduler/offer-round.js';
 
 // The protocol pieces a framework author needs, so that this package is enough.

@@ -104,7 +104,7 @@ export async function renderFrames(options: RenderOptions): Promise<FrameResult[
       if (!owner || !isTerminalState(status.state)) return;
       const state = taskStateName(status.state);
       if (state !== 'TASK_FINISHED' && owner.attempt + 1 < maxAttempts) {
-        // The SDK does not relaunch failed tasks: that policy is the framework's. Retry with backoff.
+        // Retried by hand to pick the frame's next attempt; a WantedTask's `retry` policy does it for you.
         setTimeout(() => retry(owner.frame, owner.attempt + 1), backoffDelay(500, owner.attempt));
         return;
       }

@@ -9,6 +9,7 @@ import { LaunchedBook } from './launched-book.js';
 import { placeOffers, type RoundProblem } from './offer-round.js';
 import { OfferInterest } from './offer-interest.js';
 import { OfferStatsBook, type OfferStats } from './offer-stats.js';
+import { RetryBook, type PlannedRetry } from './retry-book.js';
 import {
   DEFAULT_SCHEDULER_POLICY,
   type LaunchedTask,
@@ -57,6 +58,7 @@ export class SchedulerCore {
   private readonly wanted = new Map<string, WantedTask[]>();
   private readonly book = new LaunchedBook();
   private readonly stats = new OfferStatsBook();
+  private readonly retries = new RetryBook();
   private readonly interest: OfferInterest;
   private pendingIds = new Set<string>();
   private connected = false;
@@ -88,6 +90,7 @@ export class SchedulerCore {
   /** Drops the key's pending tasks and its offer counters (its running tasks are not touched). */
   unwant(key: string, now: number): SchedulerAction[] {
     this.wanted.delete(key);
+    this.retries.cancel(key);
     this.stats.delete(key);
     return this.changed(now);
   }
@@ -113,6 +116,8 @@ export class SchedulerCore {
     });
     for (const l of round.launched) {
       this.book.launched(l.key, l.taskId, l.offer);
+      const wanted = groups.find((g) => g.key === l.key)?.tasks.find((t) => t.taskId === l.taskId);
+      if (wanted) this.retries.onLaunched(l.key, wanted);
       const left = (this.wanted.get(l.key) ?? []).filter((t) => t.taskId !== l.taskId);
       if (left.length > 0) this.wanted.set(l.key, left);
       else this.wanted.delete(l.key);
@@ -133,9 +138,14 @@ export class SchedulerCore {
     return { actions: [...round.actions, ...interest], launched: round.launched, problems: round.problems };
   }
 
-  /** A status update: terminal tasks leave the default placement book. */
-  update(status: ITaskStatus): void {
+  /**
+   * A status update: terminal tasks leave the default placement book; a task
+   * wanted with a `retry` policy that failed gets its relaunch planned (it
+   * becomes pending at `tick()` once due), which is returned.
+   */
+  update(status: ITaskStatus, now = 0): PlannedRetry | undefined {
     this.book.update(status);
+    return this.retries.onUpdate(status, now);
   }
 
   /**
@@ -163,6 +173,9 @@ export class SchedulerCore {
   /** Time passed: a held-back REVIVE, the periodic reconciliation. */
   tick(now: number): SchedulerAction[] {
     const out: SchedulerAction[] = [];
+    const due = this.retries.takeDue(now);
+    for (const { key, task } of due) this.wanted.set(key, [...(this.wanted.get(key) ?? []), task]);
+    if (due.length > 0) out.push(...this.changed(now));
     if (this.interest.nextWakeAt() !== undefined) out.push(...this.interest.tick(now, this.pendingIds.size > 0));
     if (this.connected && this.nextReconcileAt !== undefined && now >= this.nextReconcileAt) {
       this.nextReconcileAt = now + this.policy.reconcileIntervalMs;
@@ -173,7 +186,9 @@ export class SchedulerCore {
 
   /** When {@link tick} next has something to do, if ever. */
   nextWakeAt(): number | undefined {
-    const times = [this.interest.nextWakeAt(), this.nextReconcileAt].filter((t): t is number => t !== undefined);
+    const times = [this.interest.nextWakeAt(), this.nextReconcileAt, this.retries.nextDueAt()].filter(
+      (t): t is number => t !== undefined,
+    );
     return times.length > 0 ? Math.min(...times) : undefined;
   }
 

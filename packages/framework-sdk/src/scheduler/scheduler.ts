@@ -5,6 +5,7 @@ import type { Clock, ITaskStatus, Logger, TimerHandle } from '@mesocosm/protocol
 import { DriverStoppedError } from '../errors.js';
 import type { SchedulerDriver, Subscribed } from '../scheduler-driver.js';
 import type { OfferStats } from './offer-stats.js';
+import type { PlannedRetry } from './retry-book.js';
 import { SchedulerCore, type SchedulerSources } from './scheduler-core.js';
 import type { LaunchedTask, PendingGroup, SchedulerAction, SchedulerPolicy, WantedTask } from './types.js';
 
@@ -12,6 +13,8 @@ import type { LaunchedTask, PendingGroup, SchedulerAction, SchedulerPolicy, Want
 export interface SchedulerOptions extends SchedulerPolicy, SchedulerSources {
   /** Every status update, passed through; a returned promise is awaited before the update is acknowledged. */
   onUpdate?: (status: ITaskStatus) => void | Promise<void>;
+  /** A relaunch of a failed task wanted with a `retry` policy was planned (it becomes pending at `retry.at`). */
+  onRetry?: (retry: PlannedRetry) => void;
   /** Tasks just launched, called before their ACCEPT is sent (record them: `placed`, `known`, `pending`). */
   onLaunched?: (tasks: readonly LaunchedTask[]) => void;
   /** Time source for the REVIVE rate limit and reconciliation. Default: the system clock. */
@@ -36,6 +39,8 @@ export interface SchedulerOptions extends SchedulerPolicy, SchedulerSources {
  * - Explicit reconciliation of `options.known()` tasks after each subscription and
  *   every `reconcileIntervalMs` (10 min), with an implicit one.
  * - Status updates go to `options.onUpdate`.
+ * - Tasks wanted with a `retry` policy are relaunched with backoff when they
+ *   fail (`onRetry` reports each); others are the framework's to relaunch.
  *
  * @example
  * ```ts
@@ -74,7 +79,12 @@ export class Scheduler {
     driver.on('offers', ({ offers }) => this.onOffers(offers ?? []));
     driver.on('update', async ({ status }) => {
       if (!status) return;
-      this.core.update(status);
+      const retry = this.core.update(status, this.clock.now());
+      if (retry) {
+        this.logger.info('task failed: relaunch planned', { ...retry, state: String(retry.state) });
+        options.onRetry?.(retry);
+        this.reschedule();
+      }
       await options.onUpdate?.(status);
       if (options.pending) this.run(this.core.changed(this.clock.now()));
     });

@@ -3,6 +3,7 @@
 import type { IDeclineReason, IOffer, ITaskInfo } from '@mesocosm/protocol';
 import type { ReconcileTask } from '../calls.js';
 import type { TaskRequest } from '../matching/task-request.js';
+import type { RetryPolicy } from './retry-book.js';
 
 /**
  * A task the framework wants launched: a {@link TaskRequest} (resources, ports,
@@ -20,6 +21,13 @@ export interface WantedTask extends TaskRequest {
    * offers of other roles are declined with reason `unfulfilled role`. Default: any.
    */
   roles?: readonly string[];
+  /**
+   * Relaunch the task when it ends FAILED, LOST, DROPPED or GONE (not
+   * FINISHED, KILLED or ERROR): it is wanted again under the same key, with a
+   * new task ID (`<id>.retry-<n>`), after an exponential delay. Default: none.
+   * `Scheduler`'s `onRetry` reports each relaunch planned.
+   */
+  retry?: RetryPolicy;
 }
 
 /** The tasks wanted under one key (Marathon: an app ID; Chronos: a job run). */
