@@ -53,6 +53,34 @@ export { ZooKeeperMasterDetector, type ZooKeeperDetectorOptions } from './detect
 export { DetectorClosedError } from './detection/errors.js';
 export { backoffDelay, MAX_BACKOFF_MS } from './backoff.js';
 export { SubscribeRefusedError, DriverStoppedError } from './errors.js';
+export {
+  type Credential,
+  CredentialError,
+  CREDENTIAL_ENV,
+  credentialFromEnv,
+  readCredentialFile,
+  readSecretFile,
+} from './credential.js';
+
+// TLS: the driver's `tls` option, and what a framework needs to serve its own API over HTTPS.
+export {
+  type PemSource,
+  type TlsClientConfig,
+  type TlsServerConfig,
+  type TlsMaterial,
+  type TlsSourceNames,
+  type TlsProblem,
+  TlsConfigError,
+  TLS_FLAG_NAMES,
+  TLS_ENV_NAMES,
+  loadTls,
+  loadClientTls,
+  tlsFromEnv,
+  servesTls,
+  httpsServerOptions,
+  httpsClientOptions,
+  explainTlsFailure,
+} from '@mesocosm/protocol';
 
 // Executor driver (custom executors).
 export { ExecutorDriver, type ExecutorDriverOptions } from './executor/executor-driver.js';
@@ -141,6 +169,10 @@ export {
   OperationType,
   ValueType,
   FrameworkCapability,
+  ContainerType,
+  DockerNetwork,
+  HealthCheckType,
+  VolumeMode,
   MesocosmError,
   MAX_MESSAGE_DATA_BYTES,
   ValidationError,

@@ -73,6 +73,18 @@ export const OperationType = mesocosm.v1.Offer.Operation.Type;
 export type OperationType = mesocosm.v1.Offer.Operation.Type;
 export const FrameworkCapability = mesocosm.v1.FrameworkInfo.Capability;
 export type FrameworkCapability = mesocosm.v1.FrameworkInfo.Capability;
+/** `ContainerInfo.Type`: MESOS or DOCKER. */
+export const ContainerType = mesocosm.v1.ContainerInfo.Type;
+export type ContainerType = mesocosm.v1.ContainerInfo.Type;
+/** `ContainerInfo.DockerInfo.Network`: HOST, BRIDGE or NONE. */
+export const DockerNetwork = mesocosm.v1.ContainerInfo.DockerInfo.Network;
+export type DockerNetwork = mesocosm.v1.ContainerInfo.DockerInfo.Network;
+/** `HealthCheck.Type`: COMMAND, HTTP or TCP. */
+export const HealthCheckType = mesocosm.v1.HealthCheck.Type;
+export type HealthCheckType = mesocosm.v1.HealthCheck.Type;
+/** `Volume.Mode`: RW or RO. */
+export const VolumeMode = mesocosm.v1.Volume.Mode;
+export type VolumeMode = mesocosm.v1.Volume.Mode;
 
 /** Task states after which a task never changes again (Mesos' terminal states). */
 export const TERMINAL_TASK_STATES: ReadonlySet<TaskState> = new Set([

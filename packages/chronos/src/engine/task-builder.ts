@@ -9,6 +9,7 @@ import type {
   IEnvironment,
   WantedTask,
 } from '@mesocosm/framework-sdk';
+import { ContainerType, DockerNetwork, VolumeMode } from '@mesocosm/framework-sdk';
 import type { Constraint, ContainerSpec, JobDefinition } from '../model/job-definition.js';
 
 /** The run attempt a task is built for. */
@@ -21,10 +22,9 @@ export interface TaskAttempt {
   readonly args?: readonly string[];
 }
 
-// ContainerInfo.Type, DockerInfo.Network and Volume.Mode values of the wire contract.
-const DOCKER = 1;
-const NETWORK = { HOST: 0, BRIDGE: 1, NONE: 2 } as const;
-const MODE = { RW: 0, RO: 1 } as const;
+const DOCKER = ContainerType.DOCKER;
+const NETWORK = DockerNetwork;
+const MODE = VolumeMode;
 
 function quote(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;

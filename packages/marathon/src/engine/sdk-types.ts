@@ -1,5 +1,4 @@
-// The SDK names the engine uses, plus the wire enum values the SDK does not
-// re-export (Marathon may import only the SDK): same numbers as mesos.proto.
+// The SDK names the engine uses (Marathon may import only the SDK).
 
 export {
   portsOf,
@@ -14,15 +13,13 @@ export {
   type ITaskInfo,
   type ITaskStatus,
   type WantedTask,
+  DockerNetwork,
+  HealthCheckType,
+  VolumeMode,
 } from '@mesocosm/framework-sdk';
+import { ContainerType, FrameworkCapability } from '@mesocosm/framework-sdk';
 
-/** `ContainerInfo.Type`. */
-export const ContainerInfoType = { MESOS: 0, DOCKER: 1 } as const;
-/** `ContainerInfo.DockerInfo.Network`. */
-export const DockerNetwork = { HOST: 0, BRIDGE: 1, NONE: 2 } as const;
-/** `HealthCheck.Type`. */
-export const HealthCheckType = { COMMAND: 1, HTTP: 2, TCP: 3 } as const;
-/** `Volume.Mode`. */
-export const VolumeMode = { RW: 0, RO: 1 } as const;
-/** `FrameworkInfo.Capability`. */
-export const Capability = { PARTITION_AWARE: 1, TASK_KILLING_STATE: 2, MULTI_ROLE: 3 } as const;
+/** `ContainerInfo.Type` (the SDK's `ContainerType`), under the name the engine uses. */
+export const ContainerInfoType = ContainerType;
+/** `FrameworkInfo.Capability` (the SDK's `FrameworkCapability`). */
+export const Capability = FrameworkCapability;

@@ -83,8 +83,9 @@ export function loadNative(): NativeModule {
     ctor = createRequire(import.meta.url)('zookeeper') as typeof ctor;
   } catch (err) {
     throw new Error(
-      `cannot load the 'zookeeper' native addon (${String(err)}): run 'npm ci' at the repository root ` +
-        "(the root package.json allows its install script in 'allowScripts')",
+      `cannot load the 'zookeeper' native addon, needed for zk:// addresses (${String(err)}): it is an ` +
+        "optional dependency of @mesocosm/protocol; install it with 'npm install zookeeper' (its install " +
+        "script builds it with node-gyp), or in this repository run 'npm ci' at the root",
       { cause: err },
     );
   }
