@@ -17,7 +17,7 @@ describe('render farm', function () {
       agents: Object.entries(RACK_OF).map(([hostname, rack]) => ({ hostname, attributes: `rack:${rack}` })),
     });
   });
-  after(() => cluster.stop());
+  after(() => cluster?.stop());
 
   it('renders every frame, at most two per host, spread evenly over the racks', async () => {
     const results = await renderFrames({ master: cluster.masterUrl, frames: 6, logger: silentLogger });

@@ -29,7 +29,7 @@ describe('docs/sdk.md: the low-level driver, the executor driver, HA', function 
       ],
     });
   });
-  after(() => cluster.stop());
+  after(() => cluster?.stop());
 
   it("the tutorial's program renders the frames it is asked for and exits 0", async () => {
     // Not spawnSync: the cluster runs in this process and must keep serving.
