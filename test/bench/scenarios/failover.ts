@@ -9,7 +9,7 @@
 // hand-over: it deletes its election znode): the same two times, against a
 // bare ZooKeeper watch round trip (support/zk-watch.ts).
 import { SchedulerDriver, ZooKeeperMasterDetector, silentLogger } from '@mesocosm/framework-sdk';
-import { newId } from '@mesocosm/protocol';
+import { createLogger, newId } from '@mesocosm/protocol';
 import { sharedZooKeeper } from '@mesocosm/testing';
 import { BenchError, withDeadline } from '../errors.js';
 import { median } from '../stats.js';
@@ -34,7 +34,9 @@ class OfferWatch {
       master: '',
       detector,
       framework: { name: 'failover-watch', user: 'root', failoverTimeout: 3600 },
-      logger: silentLogger,
+      // With the masters' log (MESOCOSM_BENCH_MASTER_LOG=1), the driver's too: to follow a hand-over.
+      logger:
+        process.env['MESOCOSM_BENCH_MASTER_LOG'] === '1' ? createLogger('bench.framework', 'debug') : silentLogger,
       reconnectBackoffMs: 50,
     });
     this.driver.on('offers', () => {
@@ -174,7 +176,8 @@ export const failoverScenario: Scenario = {
       await agents?.stop();
       detector.close();
       fwDetector.close();
-      await Promise.allSettled(masters.map((m) => m.stop('SIGKILL')));
+      // SIGTERM, so that each master still running writes its CPU profile (MESOCOSM_BENCH_PROFILE).
+      await Promise.allSettled(masters.map((m) => m.stop('SIGTERM')));
     }
   },
 };

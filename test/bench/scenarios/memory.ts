@@ -4,11 +4,14 @@
 // 10,000 with --quick). RSS per agent and per task against the size of the
 // same records as plain JSON (their share of GET /master/state), and the
 // latency of GET /master/state at that size against serializing the same
-// document in this process (JSON.stringify: the least a state endpoint does).
+// document in this process (JSON.stringify: the least a state endpoint does):
+// each GET from a client process of its own (support/http-get.ts), with the
+// master's CPU time over each.
 import { TaskState } from '@mesocosm/protocol';
 import { BenchError, withDeadline } from '../errors.js';
 import { median } from '../stats.js';
 import { FlowFramework } from '../support/flow-framework.js';
+import { timedGet } from '../support/http-get.js';
 import { collectGarbage, INSPECT_FLAG, inspectorUrlOf } from '../support/inspector-gc.js';
 import { startMasterProcess, type MasterProcess } from '../support/master-process.js';
 import { loadAverage } from '../support/proc-stats.js';
@@ -45,18 +48,35 @@ async function heapMiB(url: string): Promise<{ heap: number; external: number }>
   return { heap: metric('nodejs_heap_size_used_bytes'), external: metric('nodejs_external_memory_bytes') };
 }
 
-/** GET /master/state `n` times: the times (ms), the body's bytes and the parsed document. */
-async function getState(url: string, n: number): Promise<{ ms: number[]; bytes: number; doc: StateDoc }> {
-  const ms: number[] = [];
-  let text = '';
+/** GET /master/state `n` times. */
+interface StateGets {
+  /** Request to the last byte, ms, from a client process of its own. */
+  ms: number[];
+  /** Request to the response's headers (the master sends them once the document is written), ms. */
+  headersMs: number[];
+  /** The master's CPU time (user + system) over each request, ms. */
+  masterCpuMs: number[];
+  bytes: number;
+  doc: StateDoc;
+}
+
+async function getState(master: MasterProcess, n: number): Promise<StateGets> {
+  const out: StateGets = { ms: [], headersMs: [], masterCpuMs: [], bytes: 0, doc: {} };
+  const url = `${master.http}/master/state`;
   for (let i = 0; i < n; i++) {
-    const start = performance.now();
-    const res = await fetch(`${url}/master/state`);
-    text = await res.text();
-    ms.push(performance.now() - start);
-    if (!res.ok) throw new BenchError(`GET /master/state answered ${res.status}: ${text.slice(0, 200)}`);
+    const cpu0 = await master.cpuMs();
+    const got = await timedGet(url);
+    out.masterCpuMs.push((await master.cpuMs()) - cpu0);
+    out.ms.push(got.ms);
+    out.headersMs.push(got.headersMs);
+    out.bytes = got.bytes;
   }
-  return { ms, bytes: Buffer.byteLength(text), doc: JSON.parse(text) as StateDoc };
+  // Once more, untimed, for the document itself (the records' sizes, the limit).
+  const res = await fetch(url);
+  const text = await res.text();
+  if (!res.ok) throw new BenchError(`GET /master/state answered ${res.status}: ${text.slice(0, 200)}`);
+  out.doc = JSON.parse(text) as StateDoc;
+  return out;
 }
 
 export const memoryScenario: Scenario = {
@@ -97,7 +117,13 @@ export const memoryScenario: Scenario = {
       const withTasks = await settledRss(master, inspector);
       const heap = await heapMiB(master.http);
       ctx.progress('memory: GET /master/state');
-      const state = await withDeadline(getState(master.http, 3), 120_000, 'GET /master/state');
+      // The master's own CPU use meanwhile (pings of 10,000 agents, its periodic work), per second.
+      const idleCpu0 = await master.cpuMs();
+      await new Promise((r) => setTimeout(r, 2000));
+      const backgroundCpu = ((await master.cpuMs()) - idleCpu0) / 2;
+      const state = await withDeadline(getState(master, 5), 120_000, 'GET /master/state');
+      await collectGarbage(inspector);
+      const heapAfterGets = await heapMiB(master.http);
       const agentJson = JSON.stringify(state.doc.slaves ?? []).length / agentCount;
       const taskJson =
         (state.doc.frameworks ?? []).reduce((n, f) => n + JSON.stringify(f.tasks ?? []).length, 0) / taskCount;
@@ -109,8 +135,11 @@ export const memoryScenario: Scenario = {
       }
       ctx.note(
         `RSS idle ${(base / MIB).toFixed(0)} MiB, with agents ${(withAgents / MIB).toFixed(0)} MiB, with tasks ${(withTasks / MIB).toFixed(0)} MiB; ` +
-          `V8 heap used ${heap0.heap.toFixed(0)} / ${heap1.heap.toFixed(0)} / ${heap.heap.toFixed(0)} MiB, external ${heap0.external.toFixed(0)} / ${heap1.external.toFixed(0)} / ${heap.external.toFixed(0)} MiB (idle / agents / tasks); ` +
-          `/master/state ${(state.bytes / MIB).toFixed(1)} MiB; load average ${(await loadAverage()).toFixed(2)}`,
+          `V8 heap used ${heap0.heap.toFixed(0)} / ${heap1.heap.toFixed(0)} / ${heap.heap.toFixed(0)} MiB (${heapAfterGets.heap.toFixed(0)} MiB after the GETs), external ${heap0.external.toFixed(0)} / ${heap1.external.toFixed(0)} / ${heap.external.toFixed(0)} MiB (idle / agents / tasks); ` +
+          `/master/state ${(state.bytes / MIB).toFixed(1)} MiB, GETs ${state.ms.map((m) => m.toFixed(0)).join(' / ')} ms ` +
+          `(headers after ${state.headersMs.map((m) => m.toFixed(0)).join(' / ')} ms; master CPU ${state.masterCpuMs.map((m) => m.toFixed(0)).join(' / ')} ms, ` +
+          `besides ${backgroundCpu.toFixed(0)} ms/s of its own background work); ` +
+          `load average ${(await loadAverage()).toFixed(2)}`,
       );
       const sizes = `${agentCount} agents, ${taskCount} tasks`;
       return [

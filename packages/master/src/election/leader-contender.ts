@@ -139,11 +139,18 @@ export class LeaderContender {
     await this.check();
   }
 
-  /** Leaves the election: deletes the znode (a leader is deposed first). Idempotent. */
+  /**
+   * Leaves the election: deletes the znode, and a leader is deposed. The
+   * delete is sent first, before the `deposed` listeners run (a leader's may
+   * take a while closing its streams), so that the next contender is elected
+   * without waiting for them; a leader's owner fences its writes before
+   * calling this. Idempotent.
+   */
   async withdraw(): Promise<void> {
     if (this.current === 'ended') return;
+    const deleted = this.deleteZnode(); // the request is sent now; the reply comes later
     this.end('withdrew');
-    await this.deleteZnode();
+    await deleted;
   }
 
   /** Reads the queue (one read at a time; a request during a read runs after it). */

@@ -5,8 +5,12 @@
 //   <path>/registry/gone/<agentId>          agents removed for good
 // Writes go over the leader's own session (the one that owns its
 // json.info_ znode): once that session has expired, ZooKeeper refuses them.
+// Reads are pipelined (every getData of a folder issued at once); the
+// registry remembers what each znode holds (read or written by this leader),
+// so that writing the same record again (an agent re-registering unchanged
+// after a failover, a framework re-subscribing) costs no round trip.
 import { ValidationError, type IAgentInfo, type IFrameworkInfo } from '@mesocosm/protocol';
-import { joinZkPath, ZkError, type ZkClient } from '@mesocosm/protocol/zk';
+import { joinZkPath, ZK_RESULT_CODES, ZkError, type ZkClient } from '@mesocosm/protocol/zk';
 import { RegistryFencedError } from '../errors.js';
 import {
   decodeAgent,
@@ -48,6 +52,12 @@ export class ZooKeeperRegistry implements Registry {
   readonly root: string;
   private fencedBecause: string | undefined;
   private folders: Promise<void> | undefined;
+  /** What each znode holds, as far as this registry knows: a write of the same text is skipped. */
+  private readonly known = new Map<string, string>();
+  /** The last write or delete issued on each znode, until it completes: only its reply may update `known`. */
+  private readonly lastOp = new Map<string, number>();
+  /** Writes and deletes issued so far. */
+  private ops = 0;
 
   constructor(
     private readonly zk: ZkClient,
@@ -60,6 +70,12 @@ export class ZooKeeperRegistry implements Registry {
   /** Refuses every later write (this master was deposed). */
   fence(reason: string): void {
     this.fencedBecause ??= reason;
+    this.known.clear();
+  }
+
+  /** Records known to hold what was last read or written (a diagnostic for tests). @internal */
+  get knownCount(): number {
+    return this.known.size;
   }
 
   /** The znode of a record. */
@@ -114,14 +130,33 @@ export class ZooKeeperRegistry implements Registry {
     return this.readAll('gone', decodeGone);
   }
 
-  private checkWritable(op: string): void {
+  private checkWritable(op: string, znode: string): void {
     if (this.fencedBecause !== undefined) throw new RegistryFencedError(op, this.fencedBecause);
     // Not while cut off: the C client would queue the write and send it on reconnection,
-    // possibly after a new leader read the registry. (Expired and closed sessions are
-    // refused by the client itself: SESSIONEXPIRED, CLOSING.)
-    if (this.zk.state === 'disconnected' || this.zk.state === 'connecting') {
-      throw new RegistryFencedError(op, `the ZooKeeper session is ${this.zk.state}`);
+    // possibly after a new leader read the registry.
+    const state = this.zk.state;
+    if (state === 'disconnected' || state === 'connecting') {
+      throw new RegistryFencedError(op, `the ZooKeeper session is ${state}`);
     }
+    // What the client itself answers on an ended session, also for a write skipped as unchanged.
+    if (state === 'expired' || state === 'closed') {
+      const rc = state === 'expired' ? ZK_RESULT_CODES.SESSIONEXPIRED : ZK_RESULT_CODES.CLOSING;
+      throw ZkError.fromResult(rc, op, znode);
+    }
+  }
+
+  /** A write or delete of `znode` is issued: what it held is unknown until the reply. */
+  private issue(znode: string): number {
+    this.known.delete(znode);
+    this.lastOp.set(znode, ++this.ops);
+    return this.ops;
+  }
+
+  /** The reply of operation `op` on `znode`: it holds `data` (undefined: deleted), unless a later operation was issued. */
+  private settle(znode: string, op: number, data: string | undefined): void {
+    if (this.lastOp.get(znode) !== op) return;
+    this.lastOp.delete(znode);
+    if (data !== undefined && this.fencedBecause === undefined) this.known.set(znode, data);
   }
 
   private ensureFolders(): Promise<void> {
@@ -134,12 +169,17 @@ export class ZooKeeperRegistry implements Registry {
     return this.folders;
   }
 
-  /** Creates or replaces one znode's data. */
+  /** Creates or replaces one znode's data; nothing to do when it is known to hold `data` already. */
   private async put(znode: string, data: string): Promise<void> {
-    this.checkWritable(`write of ${znode}`);
+    const what = `write of ${znode}`;
+    this.checkWritable(what, znode);
+    if (this.known.get(znode) === data) return;
+    const op = this.issue(znode);
     await this.ensureFolders();
+    this.checkWritable(what, znode); // fenced meanwhile: nothing may reach ZooKeeper after our withdrawal
     try {
       await this.zk.set(znode, data);
+      this.settle(znode, op, data);
       return;
     } catch (err) {
       if (!ZkError.is(err, 'NONODE')) throw err;
@@ -150,15 +190,18 @@ export class ZooKeeperRegistry implements Registry {
       if (!ZkError.is(err, 'NODEEXISTS')) throw err;
       await this.zk.set(znode, data);
     }
+    this.settle(znode, op, data);
   }
 
   private async remove(znode: string): Promise<void> {
-    this.checkWritable(`delete of ${znode}`);
+    this.checkWritable(`delete of ${znode}`, znode);
+    const op = this.issue(znode);
     try {
       await this.zk.delete(znode);
     } catch (err) {
       if (!ZkError.is(err, 'NONODE')) throw err;
     }
+    this.settle(znode, op, undefined);
   }
 
   private async readAll<T>(folder: Folder, decode: (znode: string, name: string, text: string) => T): Promise<T[]> {
@@ -170,12 +213,19 @@ export class ZooKeeperRegistry implements Registry {
       if (ZkError.is(err, 'NONODE')) return [];
       throw err;
     }
+    // Every read issued at once (ZooKeeper answers a session's requests in order): one
+    // round trip for the folder, not one per record.
+    const opsBefore = this.ops;
     const records = await Promise.all(
       names.sort().map(async (name) => {
         const znode = joinZkPath(dir, name);
         try {
           const { data } = await this.zk.get(znode);
-          return decode(znode, name, data.toString('utf8'));
+          const text = data.toString('utf8');
+          const record = decode(znode, name, text);
+          // Known only if nothing was written meanwhile (the read may predate it).
+          if (this.ops === opsBefore && this.fencedBecause === undefined) this.known.set(znode, text);
+          return record;
         } catch (err) {
           if (ZkError.is(err, 'NONODE')) return undefined; // removed meanwhile
           throw err;

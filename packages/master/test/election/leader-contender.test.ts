@@ -114,6 +114,20 @@ describe('LeaderContender (real ZooKeeper)', function () {
     expect(d.contender.leading).to.equal(false);
   });
 
+  it("sends the delete of a withdrawing leader's znode before its deposed listeners run", async () => {
+    const [a, b] = [await candidate(1), await candidate(2)];
+    await eventually(() => a.contender.leading, 'a leader');
+    const znode = a.contender.znode ?? '';
+    // ZooKeeper answers one session's requests in order: an exists sent by the listener
+    // finds the znode gone only if the delete went out before the listener ran.
+    let seenByListener: Promise<unknown> | undefined;
+    a.contender.on('deposed', () => (seenByListener = a.zk.exists(znode)));
+    await a.contender.withdraw();
+    expect(await seenByListener).to.equal(null);
+    expect(a.events).to.deep.equal(['elected 0', 'deposed', 'ended']);
+    await eventually(() => b.contender.leading, 'the standby to lead');
+  });
+
   it('ends a standby whose session expired, without deposing anyone', async () => {
     const [a, b] = [await candidate(1), await candidate(2)];
     await eventually(() => a.contender.leading, 'a leader');

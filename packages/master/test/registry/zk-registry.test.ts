@@ -124,6 +124,48 @@ describe('ZooKeeperRegistry (real ZooKeeper)', function () {
     expect(await reader.frameworks()).to.deep.equal([]);
   });
 
+  it('skips writing a record it knows unchanged (read or written), and writes a changed one', async () => {
+    const zk = await session();
+    const registry = new ZooKeeperRegistry(zk, path);
+    const agent = { id: { value: 'A1' }, hostname: 'h1', port: 5051 };
+    const version = async (id: string): Promise<number | undefined> =>
+      (await zk.exists(`${path}/registry/agents/${id}`))?.version;
+    await registry.admitAgent(agent);
+    await registry.admitAgent({ ...agent });
+    expect(await version('A1')).to.equal(0);
+    await registry.admitAgent({ ...agent, hostname: 'h1b' });
+    expect(await version('A1')).to.equal(1);
+
+    // A new leader knows what it read: an agent re-registering unchanged costs no write.
+    const leader = new ZooKeeperRegistry(await session(), path);
+    await leader.agents();
+    expect(leader.knownCount).to.equal(1);
+    await leader.admitAgent({ ...agent, hostname: 'h1b' });
+    expect(await version('A1')).to.equal(1);
+    await leader.admitAgent({ ...agent, hostname: 'h1c' });
+    expect(await version('A1')).to.equal(2);
+
+    // A delete issued while a write of the same record awaits its reply: ZooKeeper applies
+    // both in order, and the write's late reply must not make the record look present.
+    await leader.admitAgent({ id: { value: 'A2' }, hostname: 'h2' });
+    const put = leader.admitAgent({ id: { value: 'A2' }, hostname: 'h2b' });
+    await new Promise((r) => process.nextTick(r)); // the write is on the wire, its reply not read yet
+    await Promise.all([put, leader.removeAgent('A2')]);
+    expect(await version('A2')).to.equal(undefined);
+    await leader.admitAgent({ id: { value: 'A2' }, hostname: 'h2b' });
+    expect(await version('A2')).to.equal(0);
+
+    // Unchanged or not, nothing is acknowledged once the session is gone or the registry fenced.
+    await testing.expireZooKeeperSession(zk);
+    let err: unknown;
+    await registry.admitAgent({ ...agent, hostname: 'h1b' }).catch((e: unknown) => (err = e));
+    expect(ZkError.is(err, 'SESSIONEXPIRED')).to.equal(true);
+    leader.fence('deposed in a test');
+    err = undefined;
+    await leader.admitAgent({ id: { value: 'A2' }, hostname: 'h2' }).catch((e: unknown) => (err = e));
+    expect(err).to.have.property('code', 'NOT_LEADER');
+  });
+
   it('names the znode that holds bad data, and refuses IDs that cannot be znode names', async () => {
     const zk = await session();
     const registry = new ZooKeeperRegistry(zk, path);
