@@ -14,10 +14,13 @@ export const uiBuildDir = join(repoRoot, 'packages', 'master', 'lib', 'ui');
 export const screenshotDir = join(repoRoot, '.test-results', 'screenshots');
 
 /**
- * Launches Chromium, or skips the test (fails in CI) when it is missing.
+ * Launches Chromium (with `extraArgs`), or skips the test (fails in CI) when it is missing.
  * Throws with the build command when the UI is not built.
  */
-export async function launchChromium(ctx: Pick<Mocha.Context, 'skip'>): Promise<Browser> {
+export async function launchChromium(
+  ctx: Pick<Mocha.Context, 'skip'>,
+  extraArgs: readonly string[] = [],
+): Promise<Browser> {
   const executablePath = requireInfra(ctx, 'chromium');
   if (!existsSync(join(uiBuildDir, 'index.html'))) {
     throw new Error(
@@ -27,7 +30,7 @@ export async function launchChromium(ctx: Pick<Mocha.Context, 'skip'>): Promise<
   }
   return chromium.launch({
     executablePath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', ...extraArgs],
   });
 }
 

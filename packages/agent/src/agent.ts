@@ -10,6 +10,7 @@ import {
   type AgentEvent,
   type IAgentCall,
   type Logger,
+  servesTls,
 } from '@mesocosm/protocol';
 import { agentIdPath, readAgentId, writeAgentId } from './checkpoint/agent-id.js';
 import { cleanupCheckpoints } from './checkpoint/cleanup.js';
@@ -46,7 +47,7 @@ const AGENT_REMOVED = 'AGENT_REMOVED';
  * the tasks the master sends it.
  */
 export class Agent {
-  /** The agent's HTTP base URL (sandboxes, state): `http://advertiseIp:port`. */
+  /** The agent's HTTP base URL (sandboxes, state): `http://advertiseIp:port` (`https://` with TLS). */
   readonly httpUrl: string;
   private id: string | undefined;
   private highestEpoch = 0;
@@ -75,7 +76,8 @@ export class Agent {
     this.id = checkpointedId;
     this.logger = o.logger;
     this.startTime = o.clock.now();
-    this.httpUrl = `http://${o.advertiseIp}:${http.port}`;
+    const ip = o.advertiseIp.includes(':') ? `[${o.advertiseIp}]` : o.advertiseIp;
+    this.httpUrl = `${servesTls(o.tls) ? 'https' : 'http'}://${ip}:${http.port}`;
     this.checkpointer = new TaskCheckpointer(o.workDir, o.logger.child('checkpoint'));
     this.statusUpdates = new StatusUpdateManager({
       clock: o.clock,
@@ -151,6 +153,7 @@ export class Agent {
       customExecutors: this.customExecutors,
       fetcher,
       checkpointer: this.checkpointer,
+      switchUser: o.switchUser,
     });
     this.link = new MasterLink({
       address: o.master,
@@ -159,6 +162,8 @@ export class Agent {
       logger: o.logger,
       backoffBaseMs: o.registrationBackoffMs,
       backoffMaxMs: o.registrationBackoffMaxMs,
+      ...(o.tls ? { tls: o.tls } : {}),
+      ...(o.credential ? { credential: o.credential } : {}),
       hello: () => this.hello(),
       onEvent: (e) => this.onEvent(e),
       onDisconnected: () => {
@@ -184,6 +189,7 @@ export class Agent {
       sandboxes: sandboxesRoot(o.workDir),
       logger: o.logger.child('http'),
       state: () => agent?.state() ?? {},
+      ...(servesTls(o.tls) ? { tls: o.tls } : {}),
     });
     const registry: ExecutorRegistry = {
       subscribe: (fw, ex, call, stream) =>
@@ -272,6 +278,7 @@ export class Agent {
       hostname: this.o.hostname,
       ip: this.o.advertiseIp,
       port: this.http.port,
+      scheme: servesTls(this.o.tls) ? 'https' : 'http',
       resources: this.resources,
       attributes: this.o.attributes,
       tasks: this.book.tasks(),

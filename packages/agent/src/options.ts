@@ -3,13 +3,16 @@ import os from 'node:os';
 import { isZkUrl, parseZkUrl } from '@mesocosm/protocol/zk';
 import { resolve } from 'node:path';
 import {
+  loadTls,
   parseAttributes,
   systemClock,
+  type TlsMaterial,
   type Clock,
   type IAttribute,
   type Logger,
   createLogger,
 } from '@mesocosm/protocol';
+import type { Credential } from '@mesocosm/framework-sdk';
 import { AgentOptionError } from './errors.js';
 
 /** How to start an agent. Flags of `mesocosm agent` map one to one. */
@@ -66,6 +69,30 @@ export interface AgentOptions {
   fetcherMaxBytes?: number;
   /** The fetcher fails a download that receives nothing for this long (default 60 s). */
   fetcherStallTimeoutMs?: number;
+  /**
+   * TLS (`--tls-ca`, `--tls-cert`, `--tls-key`; PEM text or PEM file paths,
+   * read once at start). `ca`: the master's certificate is verified against
+   * it (the link to the master uses TLS when any of the three is given).
+   * `cert` + `key`: the agent's HTTP API (sandbox files) serves HTTPS with
+   * them, and they are the agent's client certificate for a master that
+   * requires one. Default: plaintext.
+   */
+  tls?: { ca?: string | Buffer; cert?: string | Buffer; key?: string | Buffer };
+  /**
+   * The agent's principal and secret, for a master started with
+   * `--authenticate_agents` (`--credential FILE`: JSON
+   * `{"principal", "secret"}` or one line `principal secret`). Never logged.
+   */
+  credential?: Credential;
+  /**
+   * Run command tasks as their user (`CommandInfo.user`, else
+   * `FrameworkInfo.user`) when the agent runs as root (Mesos'
+   * `--switch_user`): the sandbox is handed to that user and the command
+   * drops to its uid, gid and groups (with util-linux's `setpriv`). A user
+   * the host does not know fails the task. Default false: tasks run as the
+   * agent's user, whatever they ask.
+   */
+  switchUser?: boolean;
   clock?: Clock;
   logger?: Logger;
 }
@@ -96,6 +123,10 @@ export interface ResolvedOptions {
   readonly docker: { readonly socketPath?: string };
   readonly fetcherMaxBytes: number;
   readonly fetcherStallTimeoutMs: number;
+  /** Checked TLS material, when any was given. */
+  readonly tls: TlsMaterial | undefined;
+  readonly credential: Credential | undefined;
+  readonly switchUser: boolean;
   readonly clock: Clock;
   readonly logger: Logger;
 }
@@ -118,6 +149,18 @@ function reregistrationTimeout(value: number | undefined): number {
       `must be at most ${MAX_EXECUTOR_REREGISTRATION_TIMEOUT_MS / 1000} s, got ${ms / 1000} s`,
     );
   return ms || 1;
+}
+
+function credential(c: Credential | undefined): Credential | undefined {
+  if (c === undefined) return undefined;
+  if (!c.principal || /[:\s]/.test(c.principal)) {
+    throw new AgentOptionError(
+      '--credential',
+      `principal '${c.principal ?? ''}' must be non-empty, without ':' or white space`,
+    );
+  }
+  if (!c.secret) throw new AgentOptionError('--credential', `principal '${c.principal}' has an empty secret`);
+  return { principal: c.principal, secret: c.secret };
 }
 
 /** Fills defaults and validates. Throws {@link AgentOptionError} naming the bad flag. */
@@ -185,6 +228,9 @@ export function resolveOptions(o: AgentOptions): ResolvedOptions {
     docker: o.docker?.socketPath ? { socketPath: resolve(o.docker.socketPath) } : {},
     fetcherMaxBytes: nonNegative('fetcherMaxBytes', o.fetcherMaxBytes, 1024 ** 3),
     fetcherStallTimeoutMs: nonNegative('fetcherStallTimeoutMs', o.fetcherStallTimeoutMs, 60_000) || 1,
+    tls: o.tls && (o.tls.ca || o.tls.cert || o.tls.key) ? loadTls(o.tls) : undefined,
+    credential: credential(o.credential),
+    switchUser: o.switchUser ?? false,
     clock: o.clock ?? systemClock,
     logger: o.logger ?? createLogger('agent'),
   };

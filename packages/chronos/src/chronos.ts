@@ -10,14 +10,19 @@ import {
   SchedulerDriver,
   SubscribeRefusedError,
   createLogger,
+  loadTls,
+  servesTls,
   systemClock,
   type Clock,
+  type Credential,
   type Logger,
+  type PemSource,
+  type TlsMaterial,
   type SchedulerPolicy,
   type WantedTask,
 } from '@mesocosm/framework-sdk';
 import { createFrameworkHa, type FrameworkHa } from '@mesocosm/framework-sdk/ha';
-import { startChronosHttp, type ChronosHttp } from './api/index.js';
+import { startChronosHttp, type ApiAuthOptions, type ChronosHttp } from './api/index.js';
 import { EngineService, type LeadershipView } from './engine/engine-service.js';
 import { ChronosEngine } from './engine/engine.js';
 import { schedulerPort, type TaskPort } from './engine/task-port.js';
@@ -50,6 +55,12 @@ export interface ChronosOptions {
   role?: string;
   /** The user tasks run as unless a job sets `runAsUser` (default: this process's user). */
   user?: string;
+  /**
+   * The principal and secret to authenticate to the master with (Chronos'
+   * `--mesos_authentication_principal` and `--mesos_authentication_secret_file`);
+   * the principal is also FrameworkInfo.principal. Default: none. Never logged.
+   */
+  credential?: Credential;
   /** Everything time-driven (schedules, retries, timers) reads this clock. Default: the system clock. */
   clock?: Clock;
   logger?: Logger;
@@ -63,6 +74,16 @@ export interface ChronosOptions {
   schedulerPolicy?: SchedulerPolicy;
   /** ZooKeeper session timeout, ms (default 10 000). */
   zkSessionTimeoutMs?: number;
+  /** REST API authentication and ACLs (`--http_credentials`, `--http_acls`; see `loadApiAuth`). Absent: open. */
+  httpAuth?: ApiAuthOptions;
+  /**
+   * TLS (`--tls-cert`, `--tls-key`, `--tls-ca`; PEM text or PEM file paths,
+   * read once at start). Given any, the link to the master uses TLS: `ca`
+   * verifies the master, `cert` + `key` are the client certificate for a
+   * master that requires one, and with them the REST API serves HTTPS.
+   * Default: plaintext.
+   */
+  tls?: { cert?: PemSource; key?: PemSource; ca?: PemSource };
 }
 
 /** What runs while this instance leads. */
@@ -113,11 +134,12 @@ export class Chronos {
     engineService: EngineService,
     private readonly http: ChronosHttp | undefined,
     port: number,
+    private readonly tls: TlsMaterial | undefined,
   ) {
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? createLogger('chronos');
     const hostname = options.hostname ?? osHostname();
-    this.url = `http://${hostname}:${port}`;
+    this.url = `${servesTls(tls) ? 'https' : 'http'}://${hostname}:${port}`;
     this.ha = createFrameworkHa({
       info: { id: randomUUID(), hostname, port, url: this.url },
       ...(options.zk === undefined ? {} : { zk: options.zk }),
@@ -132,6 +154,8 @@ export class Chronos {
 
   /** Starts an instance: its REST API first (unless `http: false`), then it stands for election. */
   static async start(options: ChronosOptions): Promise<Chronos> {
+    const tls =
+      options.tls && (options.tls.ca || options.tls.cert || options.tls.key) ? loadTls(options.tls) : undefined;
     // The service needs the HA kit, which needs the URL, which needs the bound HTTP port: late binding.
     const ref: { self?: Chronos } = {};
     const view: LeadershipView = {
@@ -145,10 +169,16 @@ export class Chronos {
     let http: ChronosHttp | undefined;
     if (options.http !== false) {
       const logger = options.logger ?? createLogger('chronos');
-      http = await startChronosHttp(service, { host: options.httpHost ?? '0.0.0.0', port, logger });
+      http = await startChronosHttp(service, {
+        host: options.httpHost ?? '0.0.0.0',
+        port,
+        logger,
+        ...(tls ? { tls } : {}),
+        ...(options.httpAuth === undefined ? {} : { auth: options.httpAuth }),
+      });
       port = http.port;
     }
-    const chronos = new Chronos(options, service, http, port);
+    const chronos = new Chronos(options, service, http, port, tls);
     ref.self = chronos;
     chronos.ha.leadership.on('elected', (epoch) => void chronos.lead(epoch));
     chronos.ha.leadership.on('deposed', (reason) => chronos.standDown(reason));
@@ -240,10 +270,13 @@ export class Chronos {
         hostname: o.hostname ?? osHostname(),
         webuiUrl: this.url,
         checkpoint: true,
+        ...(o.credential ? { principal: o.credential.principal } : {}),
         ...(frameworkId === undefined ? {} : { id: { value: frameworkId } }),
       },
       clock: this.clock,
       logger: this.logger,
+      ...(this.tls ? { tls: { ca: this.tls.ca, cert: this.tls.cert, key: this.tls.key } } : {}),
+      ...(o.credential ? { credential: o.credential } : {}),
     });
     return new Scheduler(driver, {
       minReviveIntervalMs: CHRONOS_MIN_REVIVE_INTERVAL_MS,

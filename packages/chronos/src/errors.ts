@@ -74,3 +74,39 @@ export class UnknownJobError extends MesocosmError {
     this.job = job;
   }
 }
+
+/** An ACL file (`--http_acls`) or `acls` option that cannot be used; `problems` names every fault. */
+export class AclConfigError extends ValidationError {
+  readonly problems: readonly JobProblem[];
+
+  /** `source`: the flag or file the rules came from. */
+  constructor(problems: readonly JobProblem[], source = 'acls') {
+    super(source, problems.map((p) => `${p.field}: ${p.message}`).join('; '));
+    this.problems = problems;
+  }
+}
+
+/**
+ * A request the ACLs (`--http_acls`) do not allow: answered 403 with the
+ * API's `{message}` body, naming the principal, the action and the job.
+ */
+export class JobNotAuthorizedError extends MesocosmError {
+  readonly status = 403;
+  /** Who asked. */
+  readonly principal: string;
+  /** What was refused (`run`, `view`, ...). */
+  readonly action: string;
+  /** The job refused. */
+  readonly job: string;
+
+  constructor(principal: string, action: string, job: string) {
+    super(
+      'PERMISSION_DENIED',
+      `principal '${principal}' may not ${action} job '${job}' (ask an operator for a rule in the --http_acls file)`,
+      { details: { principal, action, job } },
+    );
+    this.principal = principal;
+    this.action = action;
+    this.job = job;
+  }
+}

@@ -114,3 +114,16 @@ export {
   MAX_BODY_BYTES,
   API_PREFIXES,
 } from './api/index.js';
+
+// REST API authentication (HTTP basic, bearer tokens) and per-job ACLs.
+// (Credentials, their parsing and CredentialsError are the SDK's: @mesocosm/framework-sdk.)
+export { AclConfigError, JobNotAuthorizedError } from './errors.js';
+export { API_ACTIONS, ApiAcl, aclNameMatches, parseAclRules, type ApiAction, type AclRule } from './model/api-acl.js';
+export {
+  ApiGuard,
+  DEFAULT_REALM,
+  loadApiAuth,
+  AuthorizedChronosService,
+  type ApiAuthOptions,
+  type ApiAuthSources,
+} from './api/index.js';

@@ -14,7 +14,10 @@ import {
   parseZkFlag,
   parseZkHosts,
 } from './flags.js';
-import { arg, pick, type Raw } from './option-args.js';
+import { arg, optional, pick, type Raw } from './option-args.js';
+import { addTlsOptions, withTls, type TlsFlags } from './tls-flags.js';
+import { addFrameworkAuthOptions, frameworkAuthFlags } from './auth-flags.js';
+import { addHttpAuthOptions, httpAuthFlags, type HttpAuthFlags } from './http-auth-flags.js';
 
 /** Flags the two frameworks share, typed. */
 export interface FrameworkFlags {
@@ -35,6 +38,12 @@ export interface FrameworkFlags {
   zkSessionTimeoutMs?: number;
   mesosRole?: string;
   mesosUser?: string;
+  /** `--tls-ca` (verify the master), `--tls-cert` + `--tls-key` (HTTPS API, client certificate). */
+  tls?: TlsFlags;
+  /** `--mesos_authentication_principal` + `--mesos_authentication_secret_file`: the credential to the master. */
+  mesosAuthentication?: { principal: string; secretFile: string };
+  /** `--http_credentials`, `--http_credentials_file`, `--http_tokens_file`, `--http_acls`: the REST API's door. */
+  httpAuth?: HttpAuthFlags;
 }
 
 /** Flags of `mesocosm marathon`, typed. */
@@ -58,7 +67,7 @@ const ms = arg(parseDurationOr(1, 'milliseconds'));
 const seconds = arg(parseDurationOr(SECOND, 'seconds'));
 
 function commonOptions(cmd: Command, name: string, port: number): Command {
-  return cmd
+  cmd
     .requiredOption(
       '--master <address>',
       'the master: its gRPC address (host:port) or ZooKeeper URL (zk://h1:2181,h2:2181/mesos)',
@@ -95,6 +104,7 @@ function commonOptions(cmd: Command, name: string, port: number): Command {
     )
     .option('--mesos_role <role>', 'the role to subscribe with (default *)')
     .option('--mesos_user <user>', 'the user tasks run as (default: this process user)');
+  return addHttpAuthOptions(addFrameworkAuthOptions(addTlsOptions(cmd, 'framework')), name as 'marathon' | 'chronos');
 }
 
 /** The ZooKeeper URL of `--zk`, or of Chronos' `--zk_hosts` and `--zk_path`. */
@@ -140,7 +150,16 @@ function frameworkFlags(raw: Raw, name: string, port: number): FrameworkFlags {
     zkSessionTimeoutMs: pick<number>(raw, 'zk_session_timeout') ?? pick<number>(raw, 'zk_timeout'),
     mesosRole: pick(raw, 'mesos_role'),
     mesosUser: pick(raw, 'mesos_user'),
+    ...withTls(raw),
+    ...optional('mesosAuthentication', frameworkAuthFlags(raw)),
+    ...httpAuthOf(raw),
   };
+}
+
+/** `{httpAuth}` when any REST API authentication flag was given (no key otherwise). */
+function httpAuthOf(raw: Raw): { httpAuth?: HttpAuthFlags } {
+  const httpAuth = httpAuthFlags(raw);
+  return httpAuth === undefined ? {} : { httpAuth };
 }
 
 /** Adds `mesocosm marathon` to `program`. */

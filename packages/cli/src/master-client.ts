@@ -2,8 +2,19 @@
 // /master/* endpoints and calls to POST /api/v1. A standby's 307 to the
 // leader is followed (fetch keeps a 307's method and body). Every failure is
 // a typed error whose message says what to do.
-import type { ErrorCode } from '@mesocosm/protocol';
+import {
+  explainTlsFailure,
+  loadTls,
+  TLS_ENV_NAMES,
+  TLS_FLAG_NAMES,
+  tlsFromEnv,
+  type ErrorCode,
+  type TlsMaterial,
+} from '@mesocosm/protocol';
 import { masterAddressOf, resolveMasterUrl } from './master-url.js';
+import { operatorAuthorization, type OperatorAuthFlags } from './operator-auth.js';
+import { tlsFetch } from './tls-fetch.js';
+import type { TlsFlags } from './tls-flags.js';
 import { InterruptedError, MasterResponseError, MasterUnreachableError } from './operator-errors.js';
 
 /** A query string's values; undefined ones are left out, arrays are comma-joined. */
@@ -17,7 +28,16 @@ export interface MasterClientOptions {
   timeoutMs?: number;
   /** Aborts requests in flight (Ctrl-C): they fail with an InterruptedError. */
   signal?: AbortSignal;
+  /**
+   * The `authorization` header of every request (HTTP basic or bearer, see
+   * operator-auth.ts); redirects are then followed here, so that it reaches
+   * the leader (fetch drops it on a redirect to another origin).
+   */
+  authorization?: string;
 }
+
+/** Redirects followed by hand when requests carry credentials. */
+const MAX_REDIRECTS = 5;
 
 const DEFAULT_TIMEOUT_MS = 15_000;
 
@@ -92,25 +112,43 @@ export class MasterClient {
   }
 
   private async request(method: 'GET' | 'POST', pathAndQuery: string, body?: string): Promise<unknown> {
-    const url = `${this.base}${pathAndQuery}`;
+    let url = `${this.base}${pathAndQuery}`;
     const what = `${method} ${pathAndQuery.split('?')[0] ?? pathAndQuery}`;
+    const authorization = this.options.authorization;
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const signal = this.options.signal ? AbortSignal.any([timeout, this.options.signal]) : timeout;
     let res: Response;
     let text: string;
     try {
-      res = await this.fetchImpl(url, {
-        method,
-        headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        ...(body === undefined ? {} : { body }),
-        redirect: 'follow',
-        signal,
-      });
+      for (let hops = 0; ; hops++) {
+        res = await this.fetchImpl(url, {
+          method,
+          headers: {
+            accept: 'application/json',
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+            ...(authorization === undefined ? {} : { authorization }),
+          },
+          ...(body === undefined ? {} : { body }),
+          redirect: authorization === undefined ? 'follow' : 'manual',
+          signal,
+        });
+        const location = res.headers.get('location');
+        if (authorization === undefined || ![307, 308].includes(res.status) || !location || hops >= MAX_REDIRECTS)
+          break;
+        await res.body?.cancel();
+        url = new URL(location, url).toString();
+        this.base = baseOf(url, pathAndQuery) ?? this.base;
+      }
       text = await res.text();
       if (res.redirected) this.base = baseOf(res.url, pathAndQuery) ?? this.base;
     } catch (err) {
       if (this.options.signal?.aborted) throw new InterruptedError(String(this.options.signal.reason));
-      throw new MasterUnreachableError(this.base, reasonOf(err, this.timeoutMs), err);
+      const reason = reasonOf(err, this.timeoutMs);
+      throw new MasterUnreachableError(
+        this.base,
+        this.base.startsWith('https:') ? explainTlsFailure(reason, true, 'master') : reason,
+        err,
+      );
     }
     let json: unknown;
     try {
@@ -135,14 +173,41 @@ export class MasterClient {
 }
 
 /**
+ * The operator's TLS: the `--tls-*` flags, else MESOCOSM_TLS_CA, _CERT and
+ * _KEY; undefined when none is given. Files are read and checked here.
+ * @throws TlsConfigError naming the flag or variable and the file.
+ */
+export function operatorTls(io: {
+  env: Readonly<Record<string, string | undefined>>;
+  tls?: TlsFlags | undefined;
+}): TlsMaterial | undefined {
+  if (io.tls) return loadTls(io.tls, TLS_FLAG_NAMES);
+  const fromEnv = tlsFromEnv(io.env);
+  return fromEnv ? loadTls(fromEnv, TLS_ENV_NAMES) : undefined;
+}
+
+/**
  * A client of the master named by `--master` (`flag`), else MESOCOSM_MASTER,
- * else http://127.0.0.1:5050; a `zk://` address is resolved to its leader first.
+ * else http://127.0.0.1:5050; a `zk://` address is resolved to its leader
+ * first (as https:// when TLS is configured). With TLS (flags or
+ * environment), https:// masters are verified against the CA given.
  */
 export async function connectMaster(
-  io: { env: Readonly<Record<string, string | undefined>>; fetch: typeof fetch },
+  io: {
+    env: Readonly<Record<string, string | undefined>>;
+    fetch: typeof fetch;
+    tls?: TlsFlags | undefined;
+    auth?: OperatorAuthFlags | undefined;
+  },
   flag: string | undefined,
   signal?: AbortSignal,
 ): Promise<MasterClient> {
-  const url = await resolveMasterUrl(masterAddressOf(flag, io.env));
-  return new MasterClient(url, { fetch: io.fetch, ...(signal ? { signal } : {}) });
+  const tls = operatorTls(io);
+  const url = await resolveMasterUrl(masterAddressOf(flag, io.env), undefined, tls ? 'https' : 'http');
+  const authorization = operatorAuthorization(io.env, io.auth);
+  return new MasterClient(url, {
+    fetch: tls ? tlsFetch(tls) : io.fetch,
+    ...(signal ? { signal } : {}),
+    ...(authorization === undefined ? {} : { authorization }),
+  });
 }

@@ -61,7 +61,7 @@ export function masterAddressOf(flag: string | undefined, env: Readonly<Record<s
 }
 
 /** The HTTP URL of the leader named in the election znodes under `zk`. */
-async function leaderFromZooKeeper(zk: string, timeoutMs: number): Promise<string> {
+async function leaderFromZooKeeper(zk: string, timeoutMs: number, scheme: 'http' | 'https'): Promise<string> {
   const url = parseZkUrl(zk);
   let client: ZkClient;
   try {
@@ -81,13 +81,20 @@ async function leaderFromZooKeeper(zk: string, timeoutMs: number): Promise<strin
     }
     const info = decodeMasterInfoJson((await client.get(joinZkPath(url.path, leader))).data);
     const ip = info.ip ?? '';
-    return `http://${ip.includes(':') ? `[${ip}]` : ip}:${info.port ?? DEFAULT_HTTP_PORT}`;
+    return `${scheme}://${ip.includes(':') ? `[${ip}]` : ip}:${info.port ?? DEFAULT_HTTP_PORT}`;
   } finally {
     client.close();
   }
 }
 
-/** The HTTP base URL to send requests to: `address` itself, or the leader a `zk://` address names. */
-export async function resolveMasterUrl(address: string, timeoutMs = 10_000): Promise<string> {
-  return isZkUrl(address) ? leaderFromZooKeeper(address, timeoutMs) : address;
+/**
+ * The HTTP base URL to send requests to: `address` itself, or the leader a
+ * `zk://` address names (with `scheme`: `https` when the masters serve TLS).
+ */
+export async function resolveMasterUrl(
+  address: string,
+  timeoutMs = 10_000,
+  scheme: 'http' | 'https' = 'http',
+): Promise<string> {
+  return isZkUrl(address) ? leaderFromZooKeeper(address, timeoutMs, scheme) : address;
 }

@@ -16,6 +16,8 @@ import { DEFAULT_MASTER_URL, MASTER_ENV, parseOperatorMaster } from './master-ur
 import { arg, pick, type Raw } from './option-args.js';
 import type { OperatorIo } from './operator-io.js';
 import { parseTaskStates } from './task-states.js';
+import { addTlsOptions, tlsFlags } from './tls-flags.js';
+import { addOperatorAuthOptions, operatorAuthFlags } from './operator-auth.js';
 
 /** How long a --wait waits unless --timeout says. */
 const DEFAULT_WAIT_TIMEOUT = '5mins';
@@ -31,11 +33,16 @@ function states(text: string, previous: string[] | undefined): string[] {
 }
 
 function masterOption(cmd: Command): Command {
-  return cmd.option(
-    '--master <address>',
-    `the master's HTTP address: http://host:5050, host:port or zk://host:2181/mesos ` +
-      `(default: $${MASTER_ENV}, else ${DEFAULT_MASTER_URL})`,
-    arg(parseOperatorMaster),
+  return addOperatorAuthOptions(
+    addTlsOptions(
+      cmd.option(
+        '--master <address>',
+        `the master's HTTP address: http://host:5050, host:port or zk://host:2181/mesos ` +
+          `(default: $${MASTER_ENV}, else ${DEFAULT_MASTER_URL})`,
+        arg(parseOperatorMaster),
+      ),
+      'operator',
+    ),
   );
 }
 
@@ -62,6 +69,11 @@ function tasksWait(raw: Raw): Pick<TasksFlags, 'wait' | 'states'> {
 
 /** Adds the operator verbs to `program`; they run against `io`. */
 export function addOperatorCommands(program: Command, io: OperatorIo): void {
+  // The verb's --tls-* flags reach connectMaster through io (they override MESOCOSM_TLS_*).
+  program.hook('preAction', (_program, verb) => {
+    io.tls = tlsFlags(verb.opts());
+    io.auth = operatorAuthFlags(verb.opts());
+  });
   masterOption(program.command('agents').description("list the master's agents: resources, tasks, drain state"))
     .option('--json', "print the master's JSON (GET /master/slaves) for scripts")
     .action(async (raw: Raw) => runAgents({ master: pick(raw, 'master'), json: raw['json'] === true }, io));

@@ -2,6 +2,8 @@
 // tests run them through runCli with captured output and without a terminal.
 import { createInterface } from 'node:readline/promises';
 import { setTimeout as sleepMs } from 'node:timers/promises';
+import type { OperatorAuthFlags } from './operator-auth.js';
+import type { TlsFlags } from './tls-flags.js';
 
 /** The operator verbs' edge: output, terminal, environment, time, Ctrl-C. */
 export interface OperatorIo {
@@ -24,6 +26,10 @@ export interface OperatorIo {
   interrupts(): { signal: AbortSignal; dispose(): void };
   /** HTTP (the global fetch unless a test swaps it). */
   fetch: typeof fetch;
+  /** The verb's `--tls-*` flags, set as it runs (else MESOCOSM_TLS_CA, _CERT, _KEY apply). */
+  tls?: TlsFlags | undefined;
+  /** The verb's `--principal` and `--secret-file`, set as it runs (else MESOCOSM_PRINCIPAL, ... apply). */
+  auth?: OperatorAuthFlags | undefined;
 }
 
 /** Output hooks as commander takes them (runCli's third argument). */

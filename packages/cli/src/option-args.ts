@@ -19,3 +19,8 @@ export type Raw = Record<string, unknown>;
 export function pick<T>(raw: Raw, key: string): T | undefined {
   return raw[key] as T | undefined;
 }
+
+/** `{ [key]: value }`, or `{}` when `value` is undefined (so that absent flags add no key). */
+export function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}

@@ -22,7 +22,15 @@ import { addExampleCommand, runExampleCommand, type ExampleFlags } from './comma
 import { addChronosCommand, addMarathonCommand, type ChronosFlags, type MarathonFlags } from './framework-commands.js';
 import { addOperatorCommands } from './operator-commands.js';
 import { processIo, type OperatorIo } from './operator-io.js';
-import { arg, pick, type Raw } from './option-args.js';
+import { arg, optional, pick, type Raw } from './option-args.js';
+import { addTlsOptions, withTls, type TlsFlags } from './tls-flags.js';
+import {
+  addAgentAuthOptions,
+  addMasterAuthOptions,
+  agentAuthFlags,
+  masterAuthFlags,
+  type MasterAuthFlags,
+} from './auth-flags.js';
 
 /** Flags of `mesocosm master`, typed. */
 export interface MasterFlags {
@@ -42,6 +50,10 @@ export interface MasterFlags {
   zkSessionTimeoutMs?: number;
   /** After an election: how long registered agents have to re-register before they are gone. */
   agentReregisterTimeoutMs?: number;
+  /** `--tls-cert`, `--tls-key`, `--tls-ca`, `--tls-require-client-cert`. */
+  tls?: TlsFlags;
+  /** `--authenticate_*`, `--credentials FILE`, `--acls FILE`. */
+  auth?: MasterAuthFlags;
 }
 
 /** Flags of `mesocosm agent`, typed. */
@@ -64,6 +76,12 @@ export interface AgentFlags {
   statusUpdateRetryMs?: number;
   zkSessionTimeoutMs?: number;
   recover?: 'reconnect' | 'cleanup';
+  /** `--tls-ca` (verify the master), `--tls-cert` + `--tls-key` (HTTPS, client certificate). */
+  tls?: TlsFlags;
+  /** `--credential FILE`: the agent's principal and secret. */
+  credential?: string;
+  /** `--switch_user`: run command tasks as their user. */
+  switchUser?: boolean;
 }
 
 /** Flags of `mesocosm local`, typed. */
@@ -117,6 +135,8 @@ function masterFlags(raw: Raw): MasterFlags {
     zk: pick(raw, 'zk'),
     zkSessionTimeoutMs: pick(raw, 'zk_session_timeout'),
     agentReregisterTimeoutMs: pick(raw, 'agent_reregister_timeout'),
+    ...withTls(raw),
+    ...optional('auth', masterAuthFlags(raw)),
   };
 }
 
@@ -139,6 +159,8 @@ function agentFlags(raw: Raw): AgentFlags {
     statusUpdateRetryMs: pick(raw, 'status_update_retry_interval'),
     zkSessionTimeoutMs: pick(raw, 'zk_session_timeout'),
     recover: pick(raw, 'recover'),
+    ...withTls(raw),
+    ...agentAuthFlags(raw),
   };
 }
 
@@ -177,7 +199,9 @@ export function buildProgram(handlers: CommandHandlers, output?: OutputConfigura
     .exitOverride();
   if (output) program.configureOutput(output);
 
-  addressOptions(program.command('master').description('run a master (standalone, or one of several with --zk)'))
+  const master = addressOptions(
+    program.command('master').description('run a master (standalone, or one of several with --zk)'),
+  )
     .option('--port <port>', 'HTTP port: operator API and UI (0 = any free port)', arg(parsePort), 5050)
     .option('--grpc_port <port>', 'gRPC port: scheduler, agent and operator APIs (0 = any)', arg(parsePort), 5060)
     .option('--offer_timeout <duration>', 'rescind offers not answered within this (e.g. 30secs)', duration)
@@ -203,8 +227,10 @@ export function buildProgram(handlers: CommandHandlers, output?: OutputConfigura
       duration,
     )
     .action(async (raw: Raw) => handlers.master(masterFlags(raw)));
+  addTlsOptions(master, 'master');
+  addMasterAuthOptions(master);
 
-  addressOptions(program.command('agent').description('run an agent that registers with a master'))
+  const agent = addressOptions(program.command('agent').description('run an agent that registers with a master'))
     .requiredOption('--work_dir <dir>', 'directory for the agent ID checkpoint and task sandboxes')
     .option(
       '--master <address>',
@@ -253,6 +279,8 @@ export function buildProgram(handlers: CommandHandlers, output?: OutputConfigura
       arg(parseRecover),
     )
     .action(async (raw: Raw) => handlers.agent(agentFlags(raw)));
+  addTlsOptions(agent, 'agent');
+  addAgentAuthOptions(agent);
 
   program
     .command('local')

@@ -2,7 +2,14 @@
 // executor to its agent): the I/O edge under the drivers. It carries calls
 // out and events in, and reports once when the stream is over.
 import * as grpc from '@grpc/grpc-js';
-import type { Clock, MethodDescriptor } from '@mesocosm/protocol';
+import {
+  explainTlsFailure,
+  grpcChannelCredentials,
+  grpcChannelOptions,
+  type Clock,
+  type MethodDescriptor,
+  type TlsMaterial,
+} from '@mesocosm/protocol';
 
 /** Callbacks of a {@link BidiStream}. @internal */
 export interface StreamListener<Res> {
@@ -11,7 +18,10 @@ export interface StreamListener<Res> {
   onClose(reason: string, status?: grpc.StatusObject): void;
 }
 
-/** A bidirectional stream of `method` to the server at `address`; `peer` names it in close reasons. @internal */
+/**
+ * A bidirectional stream of `method` to the server at `address`, over TLS
+ * when `tls` is given; `peer` names it in close reasons. @internal
+ */
 export class BidiStream<Req, Res> {
   private readonly client: grpc.Client;
   private readonly call: grpc.ClientDuplexStream<Req, Res>;
@@ -24,9 +34,17 @@ export class BidiStream<Req, Res> {
     peer: string,
     private readonly listener: StreamListener<Res>,
     channelOptions: grpc.ChannelOptions = {},
+    tls?: TlsMaterial,
+    /** Sent when the stream opens (e.g. the `authorization` of a credential). */
+    metadata?: grpc.Metadata,
   ) {
-    this.client = new grpc.Client(address, grpc.credentials.createInsecure(), channelOptions);
-    this.call = this.client.makeBidiStreamRequest(method.path, method.serialize, method.deserialize);
+    this.client = new grpc.Client(address, grpcChannelCredentials(tls), {
+      ...channelOptions,
+      ...grpcChannelOptions(tls),
+    });
+    this.call = metadata
+      ? this.client.makeBidiStreamRequest(method.path, method.serialize, method.deserialize, metadata)
+      : this.client.makeBidiStreamRequest(method.path, method.serialize, method.deserialize);
     this.call.on('data', (event: Res) => {
       if (!this.over) this.listener.onEvent(event);
     });
@@ -41,7 +59,7 @@ export class BidiStream<Req, Res> {
       const reason =
         status.code === grpc.status.OK
           ? `the ${peer} ended the stream`
-          : `stream failed: ${grpc.status[status.code] ?? status.code} ${status.details}`;
+          : `stream failed: ${grpc.status[status.code] ?? status.code} ${explainTlsFailure(status.details, tls !== undefined, peer)}`;
       this.listener.onClose(reason, status);
     });
   }

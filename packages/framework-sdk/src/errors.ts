@@ -18,6 +18,8 @@ const KNOWN_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'FRAMEWORK_REMOVED',
   'DISCONNECTED',
   'TIMEOUT',
+  'UNAUTHENTICATED',
+  'PERMISSION_DENIED',
   'INTERNAL',
 ]);
 

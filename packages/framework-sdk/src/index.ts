@@ -53,14 +53,32 @@ export { ZooKeeperMasterDetector, type ZooKeeperDetectorOptions } from './detect
 export { DetectorClosedError } from './detection/errors.js';
 export { backoffDelay, MAX_BACKOFF_MS } from './backoff.js';
 export { SubscribeRefusedError, DriverStoppedError } from './errors.js';
+export { CREDENTIAL_ENV, credentialFromEnv, readCredentialFile, readSecretFile } from './credential.js';
+
+// Credentials: a framework's own (`Credential`, the driver's `credential` option), and a
+// framework's REST API locked with HTTP basic credentials and bearer tokens the way
+// Marathon and Chronos lock theirs (`--http_credentials`, `--http_credentials_file`,
+// `--http_tokens_file`): parsing, digests compared in constant time, the `Authorization` header.
 export {
   type Credential,
-  CredentialError,
-  CREDENTIAL_ENV,
-  credentialFromEnv,
-  readCredentialFile,
-  readSecretFile,
-} from './credential.js';
+  type BearerToken,
+  type CredentialsSpec,
+  type ParsedCredentials,
+  CredentialsError,
+  parseCredentialList,
+  parseCredentialsFile,
+  parseTokensFile,
+  CredentialStore,
+  type Authentication,
+  HttpAuthGuard,
+  type HttpAuthOptions,
+  loadHttpAuth,
+  type HttpAuthSources,
+  parseAuthorization,
+  basicAuthorization,
+  basicChallenge,
+  type PresentedCredentials,
+} from '@mesocosm/protocol';
 
 // TLS: the driver's `tls` option, and what a framework needs to serve its own API over HTTPS.
 export {

@@ -2,9 +2,10 @@
 // queues calls while there is no live subscription, hands events to
 // iterators and callbacks in order, and acknowledges status updates. Keeping
 // the subscription alive is `Subscription`'s job.
-import { CallType, EventType, createLogger, systemClock, taskStateName } from '@mesocosm/protocol';
+import { CallType, EventType, createLogger, loadClientTls, systemClock, taskStateName } from '@mesocosm/protocol';
 import type {
   Clock,
+  Credential,
   Event,
   ICall,
   IDeclineReason,
@@ -16,8 +17,10 @@ import type {
   ITaskInfo,
   ITaskStatus,
   Logger,
+  TlsClientConfig,
 } from '@mesocosm/protocol';
 import * as calls from './calls.js';
+import { checkCredential, credentialFromEnv, credentialMetadata } from './credential.js';
 import type { ReconcileTask } from './calls.js';
 import { createMasterDetector, type MasterDetector } from './detector.js';
 import { DriverStoppedError, SubscribeRefusedError } from './errors.js';
@@ -43,6 +46,43 @@ export interface SchedulerDriverOptions {
   reconnectBackoffMs?: number;
   /** Finds the leading master; overrides `master` (e.g. a ZooKeeper detector). */
   detector?: MasterDetector;
+  /**
+   * Connect to the master over TLS. `ca`: the CA certificate(s) that signed
+   * the masters' certificates (default: the system's CAs); `cert` + `key`:
+   * this framework's client certificate, for a master started with
+   * `--tls-require-client-cert`. Each is PEM text or the path of a PEM file,
+   * read once by the constructor (a missing file, one that is not PEM, or a
+   * key that does not match its certificate throws a `TlsConfigError`).
+   * Applies to every master a ZooKeeper detector finds.
+   *
+   * Default: the environment's `MESOCOSM_TLS_CA`, `MESOCOSM_TLS_CERT` and
+   * `MESOCOSM_TLS_KEY` when any is set, else plaintext.
+   *
+   * @example
+   * ```ts
+   * new SchedulerDriver({ master: 'master.example:5060', framework, tls: { ca: '/etc/mesocosm/ca.pem' } });
+   * ```
+   */
+  tls?: TlsClientConfig;
+  /**
+   * The framework's principal and secret, for a master that authenticates
+   * frameworks (`--authenticate_frameworks`): sent as `authorization`
+   * metadata each time a stream opens, never logged. When
+   * `framework.principal` is empty the master fills it in; when set, it
+   * must be this principal. A master that refuses it makes {@link SchedulerDriver.start}
+   * reject with a `SubscribeRefusedError` (`masterCode` UNAUTHENTICATED, or
+   * PERMISSION_DENIED when an ACL denies a role).
+   *
+   * Default: `MESOCOSM_PRINCIPAL` with `MESOCOSM_SECRET_FILE` (or
+   * `MESOCOSM_SECRET`) when set, else none. A malformed credential (or an
+   * unreadable secret file) makes the constructor throw a `CredentialsError`.
+   *
+   * @example
+   * ```ts
+   * new SchedulerDriver({ master, framework, credential: { principal: 'web', secret: readSecretFile('/etc/web.secret') } });
+   * ```
+   */
+  credential?: Credential;
 }
 
 /** The outcome of a subscription, as returned by {@link SchedulerDriver.start}. */
@@ -102,6 +142,8 @@ export class SchedulerDriver {
       clock: options.clock ?? systemClock,
       logger: this.logger,
       backoffMs: options.reconnectBackoffMs ?? 1_000,
+      tls: loadClientTls(options.tls),
+      metadata: credentialMetadata(options.credential ? checkCredential(options.credential) : credentialFromEnv()),
       listener: {
         subscribed: (event, reconnected) => this.onSubscribed(event, reconnected),
         event: (event) => this.onEvent(event),

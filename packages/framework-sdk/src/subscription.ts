@@ -6,7 +6,7 @@
 // one are ignored, so a late event from a dead stream changes nothing.
 import * as grpc from '@grpc/grpc-js';
 import { EventType } from '@mesocosm/protocol';
-import type { Clock, Event, ICall, IFrameworkInfo, Logger, TimerHandle } from '@mesocosm/protocol';
+import type { Clock, Event, ICall, IFrameworkInfo, Logger, TimerHandle, TlsMaterial } from '@mesocosm/protocol';
 import { backoffDelay } from './backoff.js';
 import { subscribeCall } from './calls.js';
 import { MasterConnection } from './connection.js';
@@ -36,6 +36,10 @@ export interface SubscriptionOptions {
   logger: Logger;
   backoffMs: number;
   listener: SubscriptionListener;
+  /** TLS to the master (every master the detector names); undefined: plaintext. */
+  tls?: TlsMaterial;
+  /** Sent when each stream opens: the framework's credential (see credential.ts). */
+  metadata?: grpc.Metadata;
 }
 
 /** Master error codes after which re-subscribing may succeed later. */
@@ -123,10 +127,15 @@ export class Subscription {
     }
     if (gen !== this.generation) return;
     this.o.logger.debug('subscribing', { master: address, frameworkId: this.frameworkId });
-    this.connection = new MasterConnection(address, {
-      onEvent: (event) => this.onWireEvent(gen, event),
-      onClose: (reason, status) => this.onStreamOver(gen, reason, status),
-    });
+    this.connection = new MasterConnection(
+      address,
+      {
+        onEvent: (event) => this.onWireEvent(gen, event),
+        onClose: (reason, status) => this.onStreamOver(gen, reason, status),
+      },
+      this.o.tls,
+      this.o.metadata,
+    );
     this.connection.send(subscribeCall(this.o.framework, this.frameworkId));
     this.armWatchdog();
     this.followLeader(address);

@@ -82,3 +82,47 @@ export class AppExistsError extends MesocosmError {
     this.body = { message };
   }
 }
+
+/** One problem of an ACL file: where (`rules[2].paths[0]`) and what to fix. */
+export interface AclProblem {
+  readonly field: string;
+  readonly message: string;
+}
+
+/** An ACL file (`--http_acls`) or `acls` option that cannot be used; `problems` names every fault. */
+export class AclConfigError extends ValidationError {
+  readonly problems: readonly AclProblem[];
+
+  /** `source`: the flag or file the rules came from. */
+  constructor(problems: readonly AclProblem[], source = 'acls') {
+    super(source, problems.map((p) => `${p.field}: ${p.message}`).join('; '));
+    this.problems = problems;
+  }
+}
+
+/**
+ * A request the ACLs (`--http_acls`) do not allow: Marathon answers 403 with
+ * its `{message}` body, naming the principal, the action and the first id
+ * refused.
+ */
+export class NotAuthorizedError extends MesocosmError {
+  readonly status = 403;
+  readonly body: { readonly message: string };
+  /** Who asked. */
+  readonly principal: string;
+  /** What was refused (`create`, `view`, ...). */
+  readonly action: string;
+  /** The app or group id refused. */
+  readonly id: string;
+
+  constructor(principal: string, action: string, id: string) {
+    const message =
+      `Not Authorized to perform this action! Principal '${principal}' may not ${action} '${id}' ` +
+      '(ask an operator for a rule in the --http_acls file)';
+    super('PERMISSION_DENIED', message, { details: { principal, action, id } });
+    this.principal = principal;
+    this.action = action;
+    this.id = id;
+    this.body = { message };
+  }
+}

@@ -151,3 +151,16 @@ export { type DeploymentState, decodeDeployment, encodeDeployment } from './stat
 
 // REST API (/v2, events, the web page).
 export { startMarathonHttp, type MarathonHttp, type MarathonHttpOptions, HttpError } from './api/index.js';
+
+// REST API authentication (HTTP basic, bearer tokens) and per-path ACLs.
+// (Credentials, their parsing and CredentialsError are the SDK's: @mesocosm/framework-sdk.)
+export { NotAuthorizedError, AclConfigError, type AclProblem } from './errors.js';
+export { API_ACTIONS, ApiAcl, aclPathMatches, parseAclRules, type ApiAction, type AclRule } from './model/api-acl.js';
+export {
+  ApiGuard,
+  DEFAULT_REALM,
+  loadApiAuth,
+  AuthorizedService,
+  type ApiAuthOptions,
+  type ApiAuthSources,
+} from './api/index.js';

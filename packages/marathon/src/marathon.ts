@@ -11,13 +11,18 @@ import {
   Scheduler,
   SchedulerDriver,
   createLogger,
+  loadTls,
+  servesTls,
   systemClock,
   type Clock,
+  type Credential,
   type IFrameworkInfo,
   type Logger,
+  type PemSource,
+  type TlsMaterial,
 } from '@mesocosm/framework-sdk';
 import { createFrameworkHa, type FrameworkHa } from '@mesocosm/framework-sdk/ha';
-import { startMarathonHttp, type MarathonHttp } from './api/index.js';
+import { startMarathonHttp, type ApiAuthOptions, type MarathonHttp } from './api/index.js';
 import type { ClusterPort } from './engine/cluster-port.js';
 import { EngineService } from './engine/engine-service.js';
 import { MarathonEngine } from './engine/engine.js';
@@ -59,12 +64,29 @@ export interface MarathonOptions {
   minReviveIntervalMs?: number;
   /** The role to register with (Marathon's `--mesos_role`). Default `*`. */
   role?: string;
+  /**
+   * The principal and secret to authenticate to the master with (Marathon's
+   * `--mesos_authentication_principal` and `--mesos_authentication_secret_file`);
+   * the principal is also FrameworkInfo.principal. Default: none (see the
+   * SDK's MESOCOSM_PRINCIPAL). The secret is never logged nor shown by /v2/info.
+   */
+  credential?: Credential;
   /** ZooKeeper session timeout, ms. Default 10 000. */
   zkSessionTimeoutMs?: number;
   /** Kill rate of unhealthy tasks. Default: a burst of 10, then 1/s. */
   killRate?: KillRateOptions;
   /** Events kept for Last-Event-ID. Default 1000. */
   eventRetention?: number;
+  /** REST API authentication and ACLs (`--http_credentials`, `--http_acls`; see `loadApiAuth`). Absent: open. */
+  httpAuth?: ApiAuthOptions;
+  /**
+   * TLS (`--tls-cert`, `--tls-key`, `--tls-ca`; PEM text or PEM file paths,
+   * read once at start). Given any, the link to the master uses TLS: `ca`
+   * verifies the master (and the leader, when a follower proxies to it),
+   * `cert` + `key` are the client certificate for a master that requires
+   * one, and with them the REST API serves HTTPS. Default: plaintext.
+   */
+  tls?: { cert?: PemSource; key?: PemSource; ca?: PemSource };
   clock?: Clock;
   logger?: Logger;
 }
@@ -88,6 +110,7 @@ export class Marathon {
     /** This instance's base URL (`http://hostname:port`). */
     readonly url: string,
     private readonly logger: Logger,
+    private readonly tls: TlsMaterial | undefined,
   ) {}
 
   /** Starts the REST API, then stands for election; resolves once queued (leading comes with `elected`). */
@@ -95,6 +118,8 @@ export class Marathon {
     const clock = options.clock ?? systemClock;
     const logger = options.logger ?? createLogger('marathon');
     const hostname = options.hostname ?? osHostname();
+    const tls =
+      options.tls && (options.tls.ca || options.tls.cert || options.tls.key) ? loadTls(options.tls) : undefined;
     const engine = new MarathonEngine({
       clock,
       logger,
@@ -111,10 +136,17 @@ export class Marathon {
     let http: MarathonHttp | undefined;
     let port = options.httpPort ?? 8080;
     if (options.http !== false) {
-      http = await startMarathonHttp(service, { host: options.httpHost ?? '0.0.0.0', port, logger, clock });
+      http = await startMarathonHttp(service, {
+        host: options.httpHost ?? '0.0.0.0',
+        port,
+        logger,
+        clock,
+        ...(options.httpAuth === undefined ? {} : { auth: options.httpAuth }),
+        ...(tls ? { tls } : {}),
+      });
       port = http.port;
     }
-    const url = `http://${hostname}:${port}`;
+    const url = `${servesTls(tls) ? 'https' : 'http'}://${hostname}:${port}`;
     const ha = createFrameworkHa({
       info: { id: randomUUID(), hostname, port, url },
       ...(options.zk !== undefined ? { zk: options.zk } : {}),
@@ -123,7 +155,7 @@ export class Marathon {
       clock,
       logger,
     });
-    const marathon = new Marathon({ ...options, hostname }, engine, service, ha, http, url, logger);
+    const marathon = new Marathon({ ...options, hostname }, engine, service, ha, http, url, logger, tls);
     ref.self = marathon;
     ha.leadership.on('elected', (epoch) => void marathon.onElected(epoch));
     ha.leadership.on('deposed', (reason) => marathon.onDeposed(reason));
@@ -155,6 +187,8 @@ export class Marathon {
         framework: this.frameworkInfo(stored?.value),
         clock: this.engine.clock,
         logger: this.logger,
+        ...(this.tls ? { tls: { ca: this.tls.ca, cert: this.tls.cert, key: this.tls.key } } : {}),
+        ...(this.options.credential ? { credential: this.options.credential } : {}),
       });
       // Registered before the Scheduler's own handler: the ID is stored before anything else happens.
       driver.on('subscribed', async ({ frameworkId }) => {
@@ -209,6 +243,7 @@ export class Marathon {
       hostname: this.options.hostname ?? '',
       webuiUrl: this.url,
       capabilities: [Capability.PARTITION_AWARE, Capability.TASK_KILLING_STATE],
+      ...(this.options.credential ? { principal: this.options.credential.principal } : {}),
       ...(id ? { id: { value: id } } : {}),
     };
   }
@@ -231,6 +266,7 @@ export class Marathon {
         hostname: o.hostname ?? '',
         mesos_role: o.role ?? '*',
         mesos_user: o.user ?? process.env.USER ?? 'root',
+        mesos_authentication_principal: o.credential?.principal ?? null,
         decline_offer_duration: o.declineOfferDurationMs ?? 120_000,
         reconciliation_interval: o.reconcileIntervalMs ?? 600_000,
         checkpoint: true,

@@ -27,6 +27,10 @@ export function grpcStatusOf(code: ErrorCode | string): GrpcStatus {
       return GrpcStatus.UNAVAILABLE;
     case 'TIMEOUT':
       return GrpcStatus.DEADLINE_EXCEEDED;
+    case 'UNAUTHENTICATED':
+      return GrpcStatus.UNAUTHENTICATED;
+    case 'PERMISSION_DENIED':
+      return GrpcStatus.PERMISSION_DENIED;
     default:
       return GrpcStatus.INTERNAL;
   }
@@ -47,6 +51,10 @@ export function httpStatusOf(code: ErrorCode | string): number {
       return 503;
     case GrpcStatus.DEADLINE_EXCEEDED:
       return 504;
+    case GrpcStatus.UNAUTHENTICATED:
+      return 401;
+    case GrpcStatus.PERMISSION_DENIED:
+      return 403;
     default:
       return 500;
   }

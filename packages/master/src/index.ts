@@ -53,6 +53,31 @@ export type {
 } from './views/state-json.js';
 export { MASTER_VERSION } from './version.js';
 export { grpcStatusOf, httpStatusOf } from './errors.js';
+export { loadAclsFile } from './auth/files.js';
+// Credentials are protocol's (one implementation for the master, the SDK, Marathon and Chronos).
+export {
+  loadCredentialsFile,
+  parseCredentialsText,
+  checkCredentials,
+  basicAuthorization,
+  CredentialsError,
+  type CredentialsSpec,
+  type Credential,
+  type BearerToken,
+} from '@mesocosm/protocol';
+export {
+  parseAcls,
+  parseAclsText,
+  ACL_ACTIONS,
+  ACL_OBJECT_KINDS,
+  type Acls,
+  type AclAction,
+  type AclObjectKind,
+  type AclRule,
+  type AclEntity,
+} from './auth/acls.js';
+export { decide, allowsEverything, type AclDecision, type AclObjects } from './auth/authorizer.js';
+export { AclsError, UnauthenticatedError, PermissionDeniedError } from './auth/errors.js';
 export {
   Allocator,
   type AgentEntry,

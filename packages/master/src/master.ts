@@ -33,6 +33,8 @@ export class Master {
   private constructor(
     /** id, hostname, ip, port (HTTP), grpcPort, version, epoch. */
     readonly info: IMasterInfo,
+    /** `https` when the master serves TLS, else `http`. */
+    readonly httpScheme: 'http' | 'https',
     private readonly core: MasterCore,
     private readonly grpc: GrpcServer,
     private readonly http: HttpEdge,
@@ -63,13 +65,13 @@ export class Master {
     let grpc: Awaited<ReturnType<typeof startGrpcServer>>;
     let http: Awaited<ReturnType<typeof startHttpServer>>;
     try {
-      grpc = await startGrpcServer(core, resolved.ip, resolved.grpcPort);
+      grpc = await startGrpcServer(core, resolved.ip, resolved.grpcPort, resolved.tls);
     } catch (err) {
       session?.zk.close();
       throw err;
     }
     try {
-      http = await startHttpServer(core, resolved.ip, resolved.port);
+      http = await startHttpServer(core, resolved.ip, resolved.port, resolved.tls ? { tls: resolved.tls } : {});
     } catch (err) {
       session?.zk.close();
       grpc.server.forceShutdown();
@@ -100,9 +102,10 @@ export class Master {
       id: info.id,
       http: `${info.ip}:${info.port}`,
       grpc: `${info.ip}:${info.grpcPort}`,
+      ...(resolved.tls ? { tls: resolved.tls.requireClientCert ? 'on, client certificates required' : 'on' } : {}),
       ...(resolved.zk === undefined ? {} : { zk: resolved.zk, leading: core.leading }),
     });
-    return new Master(info, core, grpc.server, http, ha);
+    return new Master(info, resolved.httpScheme, core, grpc.server, http, ha);
   }
 
   /** The advertised gRPC address, e.g. `127.0.0.1:5060`. */
@@ -110,9 +113,10 @@ export class Master {
     return `${this.info.ip ?? ''}:${this.info.grpcPort ?? 0}`;
   }
 
-  /** The advertised HTTP base URL, e.g. `http://127.0.0.1:5050`. */
+  /** The advertised HTTP base URL, e.g. `http://127.0.0.1:5050` (`https://` with TLS). */
   get httpUrl(): string {
-    return `http://${this.info.ip ?? ''}:${this.info.port ?? 0}`;
+    const ip = this.info.ip ?? '';
+    return `${this.httpScheme}://${ip.includes(':') ? `[${ip}]` : ip}:${this.info.port ?? 0}`;
   }
 
   /** True while this master leads (always in standalone mode). */

@@ -1,7 +1,21 @@
 // Master options and their defaults (Mesos' flag defaults where the concept is the same).
 import { hostname as osHostname } from 'node:os';
-import { createLogger, systemClock, ValidationError, type Clock, type Logger } from '@mesocosm/protocol';
+import {
+  createLogger,
+  loadTls,
+  servesTls,
+  systemClock,
+  TLS_FLAG_NAMES,
+  TlsConfigError,
+  ValidationError,
+  type Clock,
+  type CredentialsSpec,
+  type Logger,
+  type TlsMaterial,
+  type TlsServerConfig,
+} from '@mesocosm/protocol';
 import { parseZkUrl } from '@mesocosm/protocol/zk';
+import { resolveAuthOptions, type AuthConfig } from './auth/config.js';
 import type { Registry } from './registry/registry.js';
 
 /** How a {@link Master} is configured. Every field is optional. */
@@ -61,6 +75,41 @@ export interface MasterOptions {
    * aborts. Default: log only (the master keeps refusing as a standby).
    */
   onDeposed?: (reason: string) => void;
+  /**
+   * TLS on both ports (`--tls-cert`, `--tls-key`, `--tls-ca`,
+   * `--tls-require-client-cert`): PEM text or PEM file paths, read once at
+   * start. `ca` verifies client certificates (with `requireClientCert`,
+   * gRPC clients without one signed by it are refused) and the agents'
+   * HTTPS when sandbox files are proxied. Default: plaintext.
+   */
+  tls?: TlsServerConfig;
+  /**
+   * Frameworks must authenticate with a principal and secret listed in
+   * `credentials` (Mesos' `--authenticate_frameworks`). Default false.
+   */
+  authenticateFrameworks?: boolean;
+  /** Agents must authenticate likewise (`--authenticate_agents`). Default false. */
+  authenticateAgents?: boolean;
+  /**
+   * The operator endpoints (HTTP and the Operator gRPC service) need HTTP
+   * basic credentials or a bearer token (`--authenticate_http`); `/health`,
+   * `/master/redirect` and the UI's static files stay open. Default false.
+   */
+  authenticateHttp?: boolean;
+  /**
+   * Who may authenticate: principals with their secrets, and operators'
+   * bearer tokens (`--credentials FILE`, read with `loadCredentialsFile`).
+   * Given without any `authenticate*` flag, callers that present
+   * credentials are still checked (and named for the ACLs).
+   */
+  credentials?: CredentialsSpec;
+  /**
+   * ACLs in Mesos' JSON shape (`--acls FILE`, read with `loadAclsFile`):
+   * register_frameworks, run_tasks, teardown_frameworks, drain_agents,
+   * view_frameworks, view_tasks, view_sandboxes, permissive. Default: none
+   * (everything allowed).
+   */
+  acls?: Record<string, unknown>;
 }
 
 /** Options with every default filled in. @internal */
@@ -82,6 +131,11 @@ export interface ResolvedOptions {
   zk: string | undefined;
   zkSessionTimeoutMs: number;
   agentReregisterTimeoutMs: number;
+  /** Checked TLS material, when TLS is on. */
+  tls: (TlsMaterial & { cert: Buffer; key: Buffer }) | undefined;
+  /** `https` with TLS, else `http`: the scheme of the URLs this master advertises. */
+  httpScheme: 'http' | 'https';
+  auth: AuthConfig;
 }
 
 function nonNegative(value: number | undefined, fallback: number, field: string): number {
@@ -109,9 +163,23 @@ function zkUrl(value: string | undefined): string | undefined {
   return value;
 }
 
+/** The master serves TLS with a certificate and key: a CA alone is a mistake worth stopping for. */
+function masterTls(tls: TlsMaterial | undefined): (TlsMaterial & { cert: Buffer; key: Buffer }) | undefined {
+  if (tls === undefined) return undefined;
+  if (!servesTls(tls))
+    throw new TlsConfigError(
+      TLS_FLAG_NAMES.cert,
+      '',
+      'incomplete',
+      'and --tls-key are required for TLS: the master serves TLS with its own certificate (--tls-ca alone only verifies peers)',
+    );
+  return tls;
+}
+
 /** Fills in the defaults and checks the values. @internal */
 export function resolveOptions(options: MasterOptions = {}): ResolvedOptions {
   const ip = options.ip ?? '0.0.0.0';
+  const tls = options.tls ? loadTls(options.tls) : undefined;
   return {
     ip,
     advertiseIp: options.advertiseIp ?? (ip === '0.0.0.0' || ip === '::' ? '127.0.0.1' : ip),
@@ -130,5 +198,8 @@ export function resolveOptions(options: MasterOptions = {}): ResolvedOptions {
     zk: zkUrl(options.zk),
     zkSessionTimeoutMs: positive(options.zkSessionTimeoutMs, 10_000, 'zkSessionTimeoutMs'),
     agentReregisterTimeoutMs: positive(options.agentReregisterTimeoutMs, 600_000, 'agentReregisterTimeoutMs'),
+    tls: masterTls(tls),
+    httpScheme: servesTls(tls) ? 'https' : 'http',
+    auth: resolveAuthOptions(options),
   };
 }

@@ -22,6 +22,8 @@ export type ErrorCode =
   | 'TIMEOUT'
   | 'NOT_FOUND'
   | 'CONFLICT'
+  | 'UNAUTHENTICATED'
+  | 'PERMISSION_DENIED'
   | 'INTERNAL';
 
 /** Base class of every Mesocosm error. */
@@ -45,6 +47,21 @@ export class ValidationError extends MesocosmError {
   constructor(field: string, message: string, code: ErrorCode = 'INVALID_ARGUMENT') {
     super(code, `${field}: ${message}`, { details: { field } });
     this.field = field;
+  }
+}
+
+/**
+ * Input over one of the bounds of wire input (limits.ts): a string too long,
+ * a list with too many entries. `limit` is the bound, `actual` what was sent.
+ */
+export class LimitExceededError extends ValidationError {
+  readonly limit: number;
+  readonly actual: number;
+
+  constructor(field: string, actual: number, limit: number, unit: string) {
+    super(field, `has ${actual} ${unit}; at most ${limit} are accepted`);
+    this.limit = limit;
+    this.actual = actual;
   }
 }
 

@@ -16,7 +16,7 @@ export * from './messages.js';
 export { SchedulerService, AgentService, ExecutorService, OperatorService, type MethodDescriptor } from './services.js';
 export { Resources, UNRESERVED_ROLE, coalesceRanges, type Range, type Shortfall } from './resources.js';
 export { parseAttributes, attributeValue, attributesToRecord } from './attributes.js';
-export { MesocosmError, ValidationError, ResourceParseError, type ErrorCode } from './errors.js';
+export { MesocosmError, ValidationError, LimitExceededError, ResourceParseError, type ErrorCode } from './errors.js';
 export { type Clock, type TimerHandle, SystemClock, FakeClock, systemClock } from './clock.js';
 export { newId, newUpdateUuid, uuidToString } from './ids.js';
 export { type Logger, type LogLevel, createLogger, silentLogger } from './logger.js';
@@ -38,3 +38,28 @@ export {
   MAX_NAME_LENGTH,
   MAX_MESSAGE_DATA_BYTES,
 } from './validate.js';
+export { validateCallBounds, validateAgentCallBounds, validateExecutorCallBounds } from './validate-calls.js';
+export * from './limits.js';
+export {
+  type PemSource,
+  type TlsServerConfig,
+  type TlsClientConfig,
+  type TlsSourceNames,
+  type TlsMaterial,
+  type TlsProblem,
+  TlsConfigError,
+  TLS_FLAG_NAMES,
+  TLS_OPTION_NAMES,
+  TLS_ENV_NAMES,
+  loadTls,
+  loadClientTls,
+  tlsFromEnv,
+  servesTls,
+  grpcServerCredentials,
+  grpcChannelCredentials,
+  grpcChannelOptions,
+  httpsServerOptions,
+  httpsClientOptions,
+  explainTlsFailure,
+} from './tls.js';
+export * from './auth/index.js';

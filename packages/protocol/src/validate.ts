@@ -1,24 +1,19 @@
 // Validation of wire input at the edge. Each function throws a ValidationError
 // naming the offending field and saying what would be accepted; callers turn
-// it into an ERROR event, a TASK_ERROR update or a 4xx answer.
-import { ValidationError } from './errors.js';
+// it into an ERROR event, a TASK_ERROR update or a 4xx answer. Sizes are
+// checked first (bounds.ts, limits.ts), so that no check below works on an
+// unbounded input.
+import { LimitExceededError, ValidationError } from './errors.js';
 import { mesocosm } from './generated/proto.js';
+import { boundAttributes, boundFrameworkInfo, boundResources, boundTask, boundText } from './bounds.js';
+import { MAX_ID_LENGTH, MAX_NAME_LENGTH, MAX_ROLES } from './limits.js';
 import { Resources } from './resources.js';
 
 type ITaskInfo = mesocosm.v1.ITaskInfo;
 type IFrameworkInfo = mesocosm.v1.IFrameworkInfo;
 type IAgentInfo = mesocosm.v1.IAgentInfo;
 
-/** Longest ID we accept: IDs become directory names and znode names. */
-export const MAX_ID_LENGTH = 255;
-/** Longest free-text name (task, framework) we accept. */
-export const MAX_NAME_LENGTH = 1024;
-/**
- * Largest `data` of an executor's MESSAGE for its framework (1 MiB): the agent
- * refuses a larger one, the master drops one it is handed, so that a message
- * always fits in a gRPC frame with room to spare.
- */
-export const MAX_MESSAGE_DATA_BYTES = 1024 * 1024;
+export { MAX_ID_LENGTH, MAX_NAME_LENGTH, MAX_MESSAGE_DATA_BYTES } from './limits.js';
 
 /**
  * Checks an ID (task, framework, agent, executor, offer): non-empty, at most
@@ -28,8 +23,7 @@ export const MAX_MESSAGE_DATA_BYTES = 1024 * 1024;
 export function validateId(value: string | null | undefined, field: string): string {
   const id = value ?? '';
   if (id === '') throw new ValidationError(field, 'must not be empty');
-  if (id.length > MAX_ID_LENGTH)
-    throw new ValidationError(field, `is ${id.length} characters; at most ${MAX_ID_LENGTH}`);
+  if (id.length > MAX_ID_LENGTH) throw new LimitExceededError(field, id.length, MAX_ID_LENGTH, 'characters');
   // eslint-disable-next-line no-control-regex
   if (/[/\\\s\u0000-\u001f\u007f]/.test(id)) {
     throw new ValidationError(field, `'${id}' contains '/', '\\', whitespace or a control character`);
@@ -41,6 +35,7 @@ export function validateId(value: string | null | undefined, field: string): str
 /** Mesos' role rules: '*' or a non-empty name without '/'-leading, '.', '..', whitespace or '-' first. */
 export function validateRole(role: string, field: string): string {
   if (role === '*') return role;
+  if (role.length > MAX_ID_LENGTH) throw new LimitExceededError(field, role.length, MAX_ID_LENGTH, 'characters');
   if (role === '' || role === '.' || role === '..') throw new ValidationError(field, `'${role}' is not a valid role`);
   if (role.startsWith('-') || role.startsWith('/') || role.endsWith('/') || /\s|\/\/|\/\.\.?(\/|$)/.test(role)) {
     throw new ValidationError(
@@ -48,13 +43,11 @@ export function validateRole(role: string, field: string): string {
       `'${role}' is not a valid role (no leading '-' or '/', no whitespace, no '.' or '..' path parts)`,
     );
   }
-  if (role.length > MAX_ID_LENGTH) throw new ValidationError(field, `role is longer than ${MAX_ID_LENGTH} characters`);
   return role;
 }
 
 function validateName(value: string | null | undefined, field: string): void {
-  if ((value ?? '').length > MAX_NAME_LENGTH)
-    throw new ValidationError(field, `is longer than ${MAX_NAME_LENGTH} characters`);
+  boundText(value, field, MAX_NAME_LENGTH);
 }
 
 /** The roles a framework subscribes with: `roles`, or `["*"]` when empty. */
@@ -66,6 +59,7 @@ export function frameworkRoles(info: IFrameworkInfo): string[] {
 /** Checks a FrameworkInfo from SUBSCRIBE. */
 export function validateFrameworkInfo(info: IFrameworkInfo | null | undefined): IFrameworkInfo {
   if (!info) throw new ValidationError('subscribe.framework_info', 'is required');
+  boundFrameworkInfo(info, 'framework_info', MAX_ROLES);
   if (!info.name) throw new ValidationError('framework_info.name', 'must not be empty');
   validateName(info.name, 'framework_info.name');
   if (info.id?.value) validateId(info.id.value, 'framework_info.id');
@@ -88,6 +82,7 @@ export function validateFrameworkInfo(info: IFrameworkInfo | null | undefined): 
  * policy. Returns the task's resources.
  */
 export function validateTaskInfo(task: ITaskInfo, field: string): Resources {
+  boundTask(task, field);
   validateId(task.taskId?.value, `${field}.task_id`);
   validateName(task.name, `${field}.name`);
   if (!task.agentId?.value) throw new ValidationError(`${field}.agent_id`, 'is required (the agent of the offer)');
@@ -129,6 +124,9 @@ export function validateTaskInfo(task: ITaskInfo, field: string): Resources {
 /** Checks the AgentInfo of a (re-)registration; returns its total resources. */
 export function validateAgentInfo(info: IAgentInfo | null | undefined): Resources {
   if (!info) throw new ValidationError('register.agent_info', 'is required');
+  boundResources(info.resources, 'agent_info.resources');
+  boundAttributes(info.attributes, 'agent_info.attributes');
+  boundText(info.ip, 'agent_info.ip', MAX_NAME_LENGTH);
   if (!info.hostname) throw new ValidationError('agent_info.hostname', 'must not be empty');
   validateName(info.hostname, 'agent_info.hostname');
   if (info.id?.value) validateId(info.id.value, 'agent_info.id');

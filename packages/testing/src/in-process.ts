@@ -44,6 +44,9 @@ export async function startAgentInProcess(
     hostname: spec.hostname,
     isolation: spec.isolation,
     killTasksOnExit: spec.killTasksOnExit ?? true,
+    ...(spec.tls ? { tls: spec.tls } : {}),
+    ...(spec.credential ? { credential: spec.credential } : {}),
+    ...(spec.switchUser === undefined ? {} : { switchUser: spec.switchUser }),
     ...(zkSessionTimeoutMs === undefined ? {} : { zkSessionTimeoutMs }),
     logger: logger.child('agent'),
   });

@@ -67,3 +67,4 @@ export {
   type ProxiedMessageArgs,
 } from './net/proxied-services.js';
 export { NetworkHostsError, ProxyError } from './net/errors.js';
+export { generateTlsMaterial, type TlsFiles, type TlsMaterialOptions } from './tls-material.js';

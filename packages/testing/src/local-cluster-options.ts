@@ -48,6 +48,22 @@ export interface LocalClusterOptions {
   masterHost?: MemberHost;
   /** `processes` mode only: where each agent runs (by index; e.g. a `NetworkHost` each). Default 127.0.0.1. */
   agentHosts?: readonly (MemberHost | undefined)[];
+  /**
+   * TLS everywhere, with a throwaway CA made by openssl in the cluster's
+   * work dir (`<workDir>/tls`, see {@link LocalCluster.tls}): the master
+   * serves HTTPS and gRPC over TLS, agents verify it and serve HTTPS with
+   * the same certificate (valid for 127.0.0.1, ::1 and localhost), and
+   * `requireClientCert` turns on mutual TLS. Give frameworks `cluster.tls.caFile`
+   * as their `tls.ca`. Default false.
+   */
+  tls?: boolean | { requireClientCert?: boolean };
+  /**
+   * For a master with `masterOptions.authenticateHttp`: the principal and
+   * secret (of `masterOptions.credentials`) that the cluster's own reads of
+   * `/master/state` (waitForAgents, tasks, waitForTask, ...) and
+   * {@link fetchJson} requests to the master authenticate with.
+   */
+  operatorCredential?: { principal: string; secret: string };
 }
 
 /** The ports a master had, to start it again where agents and frameworks look for it. @internal */

@@ -17,7 +17,8 @@ import {
 } from './cluster-tasks.js';
 import { LocalClusterError } from './errors.js';
 import { checkOptions, portsOf, type LocalClusterOptions } from './local-cluster-options.js';
-import { fetchJson } from './fetch-json.js';
+import { authorizeTestOrigin, fetchJson, trustTestCa } from './fetch-json.js';
+import { generateTlsMaterial, type TlsFiles } from './tls-material.js';
 import { startAgentInProcess, startMasterInProcess, type MasterStartOptions } from './in-process.js';
 import {
   defaultAgentResources,
@@ -60,6 +61,10 @@ interface Member {
  */
 export class LocalCluster {
   private stopped = false;
+  private tlsFiles: TlsFiles | undefined;
+  private untrustCa: (() => void) | undefined;
+  /** Undoes the test authorizations of the masters' origins (operatorCredential). */
+  private readonly unauthorize: (() => void)[] = [];
   private readonly masterSet: ClusterMasters;
 
   private constructor(
@@ -99,6 +104,7 @@ export class LocalCluster {
     const clock = options.clock ?? systemClock;
     const cluster = new LocalCluster(mode, options, members, workDir, options.workDir === undefined, zkUrl, clock);
     try {
+      if (options.tls) await cluster.makeTls(members);
       await cluster.masterSet.startAll(30_000);
       await Promise.all(members.map((_, i) => cluster.launchAgent(i)));
     } catch (err) {
@@ -125,6 +131,15 @@ export class LocalCluster {
   /** The (leading) master's HTTP base URL (`/master/state`, `/metrics/snapshot`, the UI). */
   get masterHttp(): string {
     return this.masterSet.leader().http;
+  }
+
+  /**
+   * The throwaway TLS material of a cluster started with `tls` (undefined
+   * otherwise): `caFile` (and `ca`, its PEM text) for frameworks' `tls.ca`,
+   * `clientCertFile` + `clientKeyFile` for a client certificate.
+   */
+  get tls(): TlsFiles | undefined {
+    return this.tlsFiles;
   }
 
   /** The (leading) master's process ID in `processes` mode. */
@@ -317,9 +332,22 @@ export class LocalCluster {
       this.members.map((_, i) => this.killAgent(i, 'SIGTERM').catch((err: unknown) => errors.push(err))),
     );
     await this.masterSet.stopAll(errors);
+    this.untrustCa?.();
+    for (const undo of this.unauthorize.splice(0)) undo();
     if (this.ownsWorkDir) await rm(this.workDir, { recursive: true, force: true }).catch(() => undefined);
     if (errors.length > 0)
       throw new LocalClusterError(`stopping the cluster failed: ${String(errors[0])}`, { cause: errors[0] });
+  }
+
+  /** Makes the cluster's CA and certificates, and gives each agent that does not say otherwise its TLS. */
+  private async makeTls(members: Member[]): Promise<void> {
+    const files = await generateTlsMaterial(join(this.workDir, 'tls'));
+    this.tlsFiles = files;
+    this.untrustCa = trustTestCa(files.ca);
+    for (const m of members) {
+      if (m.spec.tls === undefined) m.spec.tls = { ca: files.caFile, cert: files.certFile, key: files.keyFile };
+      else if (m.spec.tls === false) delete m.spec.tls;
+    }
   }
 
   private member(i: number): Member {
@@ -341,10 +369,33 @@ export class LocalCluster {
 
   private async launchMaster(i: number, last: MasterHandle | undefined): Promise<MasterHandle> {
     const options: MasterStartOptions = { ...this.options.masterOptions, ...this.zkOptions(), ...portsOf(last) };
+    const tls = this.tlsFiles;
+    if (tls && options.tls === undefined) {
+      const mutual = typeof this.options.tls === 'object' && this.options.tls.requireClientCert === true;
+      options.tls = { cert: tls.certFile, key: tls.keyFile, ca: tls.caFile, requireClientCert: mutual };
+    }
     if (this.options.clock) options.clock = this.options.clock;
     const logger = this.options.logger ?? silentLogger;
-    if (this.mode === 'in-process') return startMasterInProcess(options, logger.child(`master-${i + 1}`));
-    return startMasterProcess(this.options.cliPath ?? defaultCliPath(), options, this.env(), this.options.masterHost);
+    const handle =
+      this.mode === 'in-process'
+        ? await startMasterInProcess(options, logger.child(`master-${i + 1}`))
+        : await this.startMasterProcess(options);
+    const credential = this.options.operatorCredential;
+    if (credential) {
+      const token = Buffer.from(`${credential.principal}:${credential.secret}`, 'utf8').toString('base64');
+      this.unauthorize.push(authorizeTestOrigin(handle.http, `Basic ${token}`));
+    }
+    return handle;
+  }
+
+  private startMasterProcess(options: MasterStartOptions): Promise<MasterHandle> {
+    return startMasterProcess(
+      this.options.cliPath ?? defaultCliPath(),
+      options,
+      this.env(),
+      this.options.masterHost,
+      this.workDir,
+    );
   }
 
   private async launchAgent(i: number): Promise<void> {

@@ -14,11 +14,26 @@ export interface AgentSpec {
   /** Kill the agent's tasks when it stops cleanly (default true in a LocalCluster). */
   killTasksOnExit?: boolean;
   /**
+   * The agent's principal and secret, for a master with
+   * `masterOptions.authenticateAgents` (in `processes` mode written to a
+   * `--credential` file of mode 0600 next to the agent's work dir).
+   */
+  credential?: { principal: string; secret: string };
+  /** Run command tasks as their user when the agent is root (`--switch_user`, default false). */
+  switchUser?: boolean;
+  /**
+   * The agent's TLS (`--tls-ca`, `--tls-cert`, `--tls-key`: PEM file paths).
+   * In a cluster started with `tls`, the default is the cluster's CA and
+   * certificate; `false` connects in plaintext, `{ ca }` alone connects
+   * over TLS without a client certificate (and serves plain HTTP).
+   */
+  tls?: { ca?: string; cert?: string; key?: string } | false;
+  /**
    * A simulated agent instead of a real one: a client of the master's agent
    * API in the test process that runs no process; each task goes
    * TASK_STARTING, TASK_RUNNING, then TASK_FINISHED after `runMs` (default
    * 1000) on the cluster's clock. `true` takes every default. Only
-   * `resources`, `attributes` and `hostname` apply to it.
+   * `resources`, `attributes`, `hostname` and `credential` apply to it.
    */
   simulated?: SimulatedExecutorOptions | boolean;
 }

@@ -10,6 +10,8 @@ import {
   AgentCallType,
   AgentEventType,
   AgentService,
+  grpcChannelCredentials,
+  loadTls,
   Resources,
   TaskState,
   TaskStatusSource,
@@ -62,6 +64,10 @@ export interface SimulatedAgentSpec {
   resources: string;
   attributes?: string | undefined;
   hostname?: string | undefined;
+  /** Sent as `authorization` metadata (a master with authenticateAgents). */
+  credential?: { principal: string; secret: string } | undefined;
+  /** TLS to the master (its CA; a client certificate for mutual TLS). */
+  tls?: { ca?: string; cert?: string; key?: string } | false | undefined;
 }
 
 interface TaskEntry {
@@ -97,14 +103,22 @@ export class SimulatedAgent {
   /** Registers (REGISTER the first time, REREGISTER with its tasks after a stop) and resolves once REGISTERED. */
   start(): Promise<AgentHandle> {
     if (this.stream) return Promise.reject(new LocalClusterError(`simulated agent ${this.id} is already running`));
-    const client = new grpc.Client(this.master, grpc.credentials.createInsecure(), {
+    const tls = this.spec.tls ? loadTls(this.spec.tls) : undefined;
+    const client = new grpc.Client(this.master, grpcChannelCredentials(tls), {
       'grpc.use_local_subchannel_pool': 1,
     });
     this.client = client;
+    const metadata = new grpc.Metadata();
+    const credential = this.spec.credential;
+    if (credential) {
+      const token = Buffer.from(`${credential.principal}:${credential.secret}`, 'utf8').toString('base64');
+      metadata.set('authorization', `Basic ${token}`);
+    }
     const stream: Duplex = client.makeBidiStreamRequest(
       AgentService.connect.path,
       AgentService.connect.serialize,
       AgentService.connect.deserialize,
+      metadata,
     );
     this.stream = stream;
     return new Promise<AgentHandle>((resolve, reject) => {

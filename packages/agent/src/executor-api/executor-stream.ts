@@ -2,12 +2,14 @@
 // SUBSCRIBE that the registry accepts, else an ERROR event and the stream is
 // closed; later calls must carry the same executor and framework IDs, and a
 // MESSAGE at most MAX_MESSAGE_DATA_BYTES of data (a larger one gets an ERROR
-// event and goes no further; the stream stays open).
+// event and goes no further; the stream stays open). A call over any other
+// bound of wire input (limits.ts) gets an ERROR event too.
 import type { ServerDuplexStream } from '@grpc/grpc-js';
 import {
   ExecutorCallType,
   ExecutorEventType,
   MAX_MESSAGE_DATA_BYTES,
+  validateExecutorCallBounds,
   type ExecutorCall,
   type IExecutorEvent,
   type Logger,
@@ -42,6 +44,15 @@ export function serveExecutorStream(
 
   call.on('data', (c: ExecutorCall) => {
     if (ended) return;
+    try {
+      validateExecutorCallBounds(c);
+    } catch (err) {
+      // Over a bound of wire input: refused before it is checkpointed or forwarded.
+      logger.warn('refusing an executor call over a size limit', { error: String(err) });
+      error(err instanceof Error ? err.message : String(err));
+      if (!ids) stream.close();
+      return;
+    }
     const frameworkId = c.frameworkId?.value ?? '';
     const executorId = c.executorId?.value ?? '';
     if (!ids) {

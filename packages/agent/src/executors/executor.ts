@@ -18,6 +18,8 @@ export interface ExecutorContext {
   readonly container: Container;
   /** When set, the command records its exit status there (see checkpoint/exit-status.ts). */
   readonly exitStatusFile?: string;
+  /** When set, the command runs as this user (`--switch_user`; see executors/run-as-user.ts). */
+  readonly runAs?: string;
   readonly clock: Clock;
   readonly logger: Logger;
   /** Reports a status change (becomes an acknowledged status update). */

@@ -6,12 +6,26 @@ import * as grpc from '@grpc/grpc-js';
 import { createMasterDetector, type MasterDetector } from '@mesocosm/framework-sdk';
 import {
   AgentService,
+  basicAuthorization,
+  explainTlsFailure,
+  grpcChannelCredentials,
+  grpcChannelOptions,
+  type TlsMaterial,
   type AgentEvent,
   type Clock,
   type IAgentCall,
   type Logger,
   type TimerHandle,
 } from '@mesocosm/protocol';
+
+/** The call metadata of a stream: `authorization: Basic base64(principal:secret)` with a credential. */
+function credentialMetadata(credential: MasterLinkOptions['credential']): grpc.Metadata {
+  const metadata = new grpc.Metadata();
+  if (credential) {
+    metadata.set('authorization', basicAuthorization(credential.principal, credential.secret));
+  }
+  return metadata;
+}
 
 /** While in backoff with ZooKeeper unreachable, how often to ask the detector again. */
 const FAILOVER_RECHECK_MS = 1_000;
@@ -27,6 +41,10 @@ export interface MasterLinkOptions {
   /** First reconnect delay; doubles per failed attempt. */
   backoffBaseMs: number;
   backoffMaxMs: number;
+  /** TLS to the master (its CA; the agent's certificate for mutual TLS); default plaintext. */
+  tls?: TlsMaterial;
+  /** Sent as `authorization` metadata when each stream opens (`--credential`); never logged. */
+  credential?: { principal: string; secret: string };
   /** The first call of each new stream (REGISTER or REREGISTER). */
   hello: () => IAgentCall;
   onEvent: (event: AgentEvent) => void;
@@ -129,7 +147,11 @@ export class MasterLink {
     if (this.stopped) return;
     if (!this.client || this.clientAddress !== address) {
       this.client?.close();
-      this.client = new grpc.Client(address, grpc.credentials.createInsecure());
+      this.client = new grpc.Client(
+        address,
+        grpcChannelCredentials(this.options.tls),
+        grpcChannelOptions(this.options.tls),
+      );
       this.clientAddress = address;
     }
     this.followLeader(address);
@@ -137,6 +159,7 @@ export class MasterLink {
       AgentService.connect.path,
       AgentService.connect.serialize,
       AgentService.connect.deserialize,
+      credentialMetadata(this.options.credential),
     );
     this.stream = s;
     s.on('data', (event: AgentEvent) => {
@@ -144,7 +167,12 @@ export class MasterLink {
       this.armSilenceTimer();
       this.options.onEvent(event);
     });
-    s.on('error', (err: grpc.ServiceError) => this.broken(s, `${err.code}: ${err.details || err.message}`));
+    s.on('error', (err: grpc.ServiceError) =>
+      this.broken(
+        s,
+        `${err.code}: ${explainTlsFailure(err.details || err.message, this.options.tls !== undefined, 'master')}`,
+      ),
+    );
     s.on('end', () => this.broken(s, 'the master closed the stream'));
     s.write(this.options.hello());
   }

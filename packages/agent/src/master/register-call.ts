@@ -16,6 +16,8 @@ export interface RegisterInput {
   readonly hostname: string;
   readonly ip: string;
   readonly port: number;
+  /** `https` when the agent's HTTP API serves TLS. */
+  readonly scheme?: 'http' | 'https';
   readonly resources: Resources;
   readonly attributes: readonly IAttribute[];
   /** Tasks the agent knows (running, or terminal with updates not yet acknowledged). */
@@ -28,6 +30,7 @@ export function registerCall(input: RegisterInput): IAgentCall {
     hostname: input.hostname,
     ip: input.ip,
     port: input.port,
+    ...(input.scheme === 'https' ? { scheme: 'https' } : {}),
     resources: input.resources.toProto(),
     attributes: [...input.attributes],
     ...(input.id === undefined ? {} : { id: { value: input.id } }),

@@ -1,8 +1,10 @@
 // The agent's read-only HTTP API (node:http): /state, /files/*, /health.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { Logger } from '@mesocosm/protocol';
+import { httpsServerOptions, type Logger, type TlsMaterial } from '@mesocosm/protocol';
 import { PathForbiddenError } from '../errors.js';
+import { MAX_HTTP_BODY_BYTES, withBoundedBody } from './body-limit.js';
 import { browse, download, read } from './files-api.js';
 import { HttpError, sendJson } from './http-util.js';
 
@@ -12,6 +14,8 @@ export interface AgentHttpOptions {
   sandboxes: string;
   state: () => Record<string, unknown>;
   logger: Logger;
+  /** Serve HTTPS with this certificate and key. */
+  tls?: TlsMaterial & { cert: Buffer; key: Buffer };
 }
 
 type Handler = (query: URLSearchParams, res: ServerResponse) => Promise<void> | void;
@@ -31,7 +35,7 @@ export async function startHttpServer(host: string, port: number, options: Agent
     '/files/read': (q, res) => read(options.sandboxes, q, res),
     '/files/download': (q, res) => download(options.sandboxes, q, res),
   };
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const serve = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://agent');
     const route = routes[url.pathname.replace(/\.json$/, '')];
     if (!route) return sendJson(res, 404, { error: `no such endpoint '${url.pathname}'` });
@@ -45,7 +49,12 @@ export async function startHttpServer(host: string, port: number, options: Agent
       if (res.headersSent) res.destroy();
       else sendJson(res, status, { error: err instanceof Error ? err.message : String(err) });
     });
-  });
+  };
+  const handler = (req: IncomingMessage, res: ServerResponse): void =>
+    withBoundedBody(req, res, MAX_HTTP_BODY_BYTES, () => serve(req, res));
+  const server: Server = options.tls
+    ? createHttpsServer(httpsServerOptions(options.tls), handler)
+    : createServer(handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -24,6 +24,7 @@ import { dockerTaskProblem, isDockerTask } from '../docker/container-spec.js';
 import type { DockerEngine } from '../docker/docker-engine.js';
 import { recoverContainers } from '../docker/recovery.js';
 import { taskEnvironment } from '../executors/environment.js';
+import { requestedUser } from '../executors/run-as-user.js';
 import type { StatusChange, TaskExecutor } from '../executors/executor.js';
 import { fetchProblem } from '../fetcher/fetch-plan.js';
 import type { Fetcher } from '../fetcher/fetcher.js';
@@ -59,6 +60,8 @@ export interface TaskManagerDeps {
   fetcher: Fetcher;
   /** Checkpoints command tasks on each state change. */
   checkpointer: TaskCheckpointer;
+  /** Run command tasks as their user when the agent is root (`--switch_user`). */
+  switchUser?: boolean;
 }
 
 /** A status change, with the task's health when it is known. */
@@ -275,6 +278,7 @@ export class TaskManager {
         env,
         container,
         exitStatusFile: exitStatusFile(deps.workDir, record.frameworkId, record.taskId),
+        ...this.runAs(record),
         clock: deps.clock,
         logger: deps.logger,
         report: (change) => this.report(record, change),
@@ -294,6 +298,13 @@ export class TaskManager {
     }
     this.track(record, executor);
     await executor.launch();
+  }
+
+  /** With `--switch_user` on an agent running as root: the user a command task asks for, unless it is root. */
+  private runAs(record: TaskRecord): { runAs?: string } {
+    if (!this.deps.switchUser || process.getuid?.() !== 0) return {};
+    const user = requestedUser(record.task, record.framework);
+    return user === undefined || user === 'root' ? {} : { runAs: user };
   }
 
   /** KILL_TASK: SIGTERM, SIGKILL after the grace period (`policy`, else the task's, else the default). */

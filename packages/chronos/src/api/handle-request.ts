@@ -3,8 +3,10 @@
 // 503), bounded JSON body (413, 400), the handler, and typed errors.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '@mesocosm/framework-sdk';
+import { JobNotAuthorizedError } from '../errors.js';
 import type { ChronosService } from '../service/chronos-service.js';
 import { uiReply } from '../ui/serve-ui.js';
+import type { ApiGuard } from './auth/api-guard.js';
 import { asNotLeader, errorReply } from './error-replies.js';
 import { drain, MAX_BODY_BYTES, message, readBody, send, type Reply } from './http-io.js';
 import { leaderReply, otherLeader, toLeader } from './leader.js';
@@ -18,6 +20,8 @@ export interface RequestScope {
   readonly selfUrl: string;
   readonly logger: Logger;
   readonly routes?: readonly Route[];
+  /** Authentication and ACLs; absent: the API is open. */
+  readonly guard?: ApiGuard;
 }
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false; reply: Reply } {
@@ -39,6 +43,17 @@ async function answer(scope: RequestScope, req: IncomingMessage): Promise<Reply>
   const path = url.pathname.replace(/\/+$/, '') || '/';
   const { service } = scope;
   const readOnly = method === 'GET' || method === 'HEAD';
+
+  // With credentials configured, everything but /ping authenticates, followers too (before their 307).
+  let principal: string | undefined;
+  if (scope.guard !== undefined && path !== '/ping') {
+    const auth = scope.guard.authenticate(req);
+    if ('reply' in auth) {
+      drain(req);
+      return auth.reply;
+    }
+    principal = auth.principal;
+  }
 
   if (path === '/ping' || path === '/leader' || uiReply(path) !== undefined) {
     drain(req);
@@ -85,7 +100,8 @@ async function answer(scope: RequestScope, req: IncomingMessage): Promise<Reply>
 
   try {
     return await match.route.handle({
-      service,
+      service:
+        scope.guard === undefined || principal === undefined ? service : scope.guard.serviceFor(principal, service),
       method: method === 'HEAD' ? 'GET' : method,
       params: match.params,
       query: url.searchParams,
@@ -96,6 +112,10 @@ async function answer(scope: RequestScope, req: IncomingMessage): Promise<Reply>
     // Leadership was lost during the call: send the client to whoever leads now.
     if (notLeader !== undefined) return toLeader(notLeader.leaderUrl ?? otherLeader(service, scope.selfUrl), rawUrl);
     const reply = errorReply(err);
+    if (err instanceof JobNotAuthorizedError) {
+      const { principal: who, action, job } = err;
+      scope.logger.info('refused by the ACLs', { method, principal: who, action, job });
+    }
     if (reply.status >= 500) scope.logger.error('chronos API request failed', { method, path, error: String(err) });
     return reply;
   }

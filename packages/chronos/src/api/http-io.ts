@@ -6,8 +6,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 /** Request bodies larger than this are refused with 413 (Chronos jobs are a few KB). */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-// An oversized body is still read (and dropped) up to this many bytes, so the
-// client finishes sending and sees the 413; beyond it the connection is cut.
+// An oversized body is answered 413 as soon as it passes the limit, and still
+// read (and dropped) up to this many bytes, so that the client sees the 413
+// rather than a reset; beyond it the connection is cut.
 const MAX_DRAIN_BYTES = 16 * MAX_BODY_BYTES;
 
 /** What a handler answers; `send` writes it. */
@@ -26,7 +27,7 @@ export type BodyRead = { readonly ok: true; readonly text: string } | { readonly
 
 /**
  * Reads the whole body as UTF-8, or reports `{ok: false}` once it passes
- * `limit` bytes (the rest is drained, then the 413 can be answered).
+ * `limit` bytes (at once; the rest is read and dropped while the 413 goes out).
  */
 export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<BodyRead> {
   return new Promise((resolve, reject) => {
@@ -40,12 +41,14 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
     }
     req.on('data', (chunk: Buffer) => {
       bytes += chunk.length;
-      if (bytes > limit) over = true;
-      if (!over) chunks.push(chunk);
-      else if (bytes > MAX_DRAIN_BYTES) {
+      if (bytes > limit && !over) {
+        // Answer the 413 now (a client streaming a large body reads it while it sends); drop the rest.
+        over = true;
+        chunks.length = 0;
         resolve({ ok: false, bytes });
-        req.destroy();
       }
+      if (!over) chunks.push(chunk);
+      else if (bytes > MAX_DRAIN_BYTES) req.destroy();
     });
     req.on('end', () =>
       resolve(over ? { ok: false, bytes } : { ok: true, text: Buffer.concat(chunks).toString('utf8') }),

@@ -13,12 +13,16 @@
  *
  * @module
  */
-import { createServer, type Server } from 'node:http';
-import { silentLogger, type Logger } from '@mesocosm/framework-sdk';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { httpsServerOptions, servesTls, silentLogger, type Logger, type TlsMaterial } from '@mesocosm/framework-sdk';
 import type { ChronosService } from '../service/chronos-service.js';
+import { ApiGuard, type ApiAuthOptions } from './auth/api-guard.js';
 import { handleRequest } from './handle-request.js';
 
 export { MAX_BODY_BYTES } from './http-io.js';
+export { ApiGuard, DEFAULT_REALM, loadApiAuth, type ApiAuthOptions, type ApiAuthSources } from './auth/api-guard.js';
+export { AuthorizedChronosService } from './auth/authorized-service.js';
 export { API_PREFIXES } from './route-table.js';
 
 /** Options of {@link startChronosHttp}. */
@@ -28,6 +32,10 @@ export interface ChronosHttpOptions {
   /** Port to bind; 0 picks a free one (see the result's `port`). */
   port: number;
   logger?: Logger;
+  /** Authentication (HTTP basic, bearer) and per-job ACLs; absent: the API is open. */
+  auth?: ApiAuthOptions;
+  /** With a certificate and key, serve HTTPS (`url` is then `https://`). */
+  tls?: TlsMaterial;
 }
 
 /** A running Chronos HTTP server. */
@@ -35,14 +43,14 @@ export interface ChronosHttp {
   readonly server: Server;
   /** The bound port. */
   readonly port: number;
-  /** `http://<host>:<port>`. */
+  /** `http://<host>:<port>` (`https://` with TLS). */
   readonly url: string;
   /** Stops listening and closes open connections. */
   close(): Promise<void>;
 }
 
-function urlFor(host: string, port: number): string {
-  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+function urlFor(scheme: string, host: string, port: number): string {
+  return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 /**
@@ -53,10 +61,17 @@ function urlFor(host: string, port: number): string {
  */
 export async function startChronosHttp(service: ChronosService, options: ChronosHttpOptions): Promise<ChronosHttp> {
   const logger = options.logger ?? silentLogger;
-  const scope = { service, logger, selfUrl: '' };
-  const server = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 60_000 }, (req, res) => {
+  const guard = options.auth === undefined ? undefined : new ApiGuard(options.auth);
+  if (guard !== undefined) logger.info('REST API authentication on', guard.describe());
+  const scope = { service, logger, selfUrl: '', ...(guard === undefined ? {} : { guard }) };
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
     void handleRequest(scope, req, res);
-  });
+  };
+  const serverOptions = { maxHeaderSize: 16 * 1024, requestTimeout: 60_000 };
+  const tls = options.tls;
+  const server: Server = servesTls(tls)
+    ? createHttpsServer({ ...serverOptions, ...httpsServerOptions(tls) }, handler)
+    : createServer(serverOptions, handler);
   server.headersTimeout = 10_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -67,7 +82,7 @@ export async function startChronosHttp(service: ChronosService, options: Chronos
   });
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : options.port;
-  const url = urlFor(options.host, port);
+  const url = urlFor(servesTls(tls) ? 'https' : 'http', options.host, port);
   scope.selfUrl = url;
   logger.info('chronos HTTP API listening', { url });
   return {

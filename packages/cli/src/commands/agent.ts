@@ -1,6 +1,7 @@
 // `mesocosm agent`: an agent until SIGTERM/SIGINT.
 import { Agent } from '@mesocosm/agent';
 import { createLogger } from '@mesocosm/protocol';
+import { agentCredential } from '../auth-flags.js';
 import type { AgentFlags } from '../program.js';
 import { formatReadyLine } from '../ready-line.js';
 import { nextStopSignal } from '../signals.js';
@@ -25,6 +26,8 @@ export function agentStartOptions(flags: AgentFlags): Parameters<typeof Agent.st
     statusUpdateRetryMs: flags.statusUpdateRetryMs,
     zkSessionTimeoutMs: flags.zkSessionTimeoutMs,
     recover: flags.recover,
+    ...(flags.tls ? { tls: flags.tls } : {}),
+    ...(flags.switchUser === undefined ? {} : { switchUser: flags.switchUser }),
   };
 }
 
@@ -32,7 +35,7 @@ export function agentStartOptions(flags: AgentFlags): Parameters<typeof Agent.st
 export async function runAgent(flags: AgentFlags): Promise<void> {
   const logger = createLogger('agent');
   const stopSignal = nextStopSignal();
-  const agent = await Agent.start({ ...agentStartOptions(flags), logger });
+  const agent = await Agent.start({ ...agentStartOptions(flags), ...agentCredential(flags.credential), logger });
   const registered = await Promise.race([agent.registered(), stopSignal.then(() => undefined)]);
   if (registered !== undefined) {
     process.stdout.write(

@@ -2,8 +2,9 @@
 // closes the subscription without a teardown (the framework and its tasks
 // stay for the failover timeout). A deposed instance does not exit: the
 // SDK's election stands it again by itself.
-import { Chronos, type ChronosOptions, type JobDefaults } from '@mesocosm/chronos';
+import { Chronos, loadApiAuth, type ChronosOptions, type JobDefaults } from '@mesocosm/chronos';
 import { createLogger } from '@mesocosm/protocol';
+import { frameworkCredential } from '../auth-flags.js';
 import type { ChronosFlags } from '../framework-commands.js';
 import { formatReadyLine } from '../ready-line.js';
 import { nextStopSignal } from '../signals.js';
@@ -21,6 +22,7 @@ export function chronosStartOptions(flags: ChronosFlags): ChronosOptions {
   if (flags.zkSessionTimeoutMs !== undefined) o.zkSessionTimeoutMs = flags.zkSessionTimeoutMs;
   if (flags.mesosRole !== undefined) o.role = flags.mesosRole;
   if (flags.mesosUser !== undefined) o.user = flags.mesosUser;
+  if (flags.tls !== undefined) o.tls = flags.tls;
   const defaults: { -readonly [K in keyof JobDefaults]?: JobDefaults[K] } = {};
   if (flags.taskCpus !== undefined) defaults.cpus = flags.taskCpus;
   if (flags.taskMem !== undefined) defaults.mem = flags.taskMem;
@@ -34,7 +36,14 @@ export function chronosStartOptions(flags: ChronosFlags): ChronosOptions {
 export async function runChronos(flags: ChronosFlags): Promise<void> {
   const logger = createLogger('chronos');
   const stopSignal = nextStopSignal();
-  const chronos = await Chronos.start({ ...chronosStartOptions(flags), logger });
+  // Read before anything starts: a bad credentials or ACL file stops the command, naming it.
+  const httpAuth = await loadApiAuth(flags.httpAuth ?? {});
+  const chronos = await Chronos.start({
+    ...chronosStartOptions(flags),
+    ...frameworkCredential(flags.mesosAuthentication),
+    ...(httpAuth === undefined ? {} : { httpAuth }),
+    logger,
+  });
   process.stdout.write(`${formatReadyLine({ component: 'chronos', http: chronos.url })}\n`);
   const signal = await stopSignal;
   logger.info(`${signal}: stopping`);

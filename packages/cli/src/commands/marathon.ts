@@ -2,8 +2,9 @@
 // closes the subscription without a teardown: the framework and its tasks
 // stay for the failover timeout, for the next leader. A deposed instance
 // does not exit: the SDK's election stands it again by itself.
-import { Marathon, type MarathonOptions } from '@mesocosm/marathon';
+import { Marathon, loadApiAuth, type MarathonOptions } from '@mesocosm/marathon';
 import { createLogger } from '@mesocosm/protocol';
+import { frameworkCredential } from '../auth-flags.js';
 import type { MarathonFlags } from '../framework-commands.js';
 import { formatReadyLine } from '../ready-line.js';
 import { nextStopSignal } from '../signals.js';
@@ -22,6 +23,7 @@ export function marathonStartOptions(flags: MarathonFlags): MarathonOptions {
   if (flags.zkSessionTimeoutMs !== undefined) o.zkSessionTimeoutMs = flags.zkSessionTimeoutMs;
   if (flags.mesosRole !== undefined) o.role = flags.mesosRole;
   if (flags.mesosUser !== undefined) o.user = flags.mesosUser;
+  if (flags.tls !== undefined) o.tls = flags.tls;
   return o;
 }
 
@@ -29,7 +31,14 @@ export function marathonStartOptions(flags: MarathonFlags): MarathonOptions {
 export async function runMarathon(flags: MarathonFlags): Promise<void> {
   const logger = createLogger('marathon');
   const stopSignal = nextStopSignal();
-  const marathon = await Marathon.start({ ...marathonStartOptions(flags), logger });
+  // Read before anything starts: a bad credentials or ACL file stops the command, naming it.
+  const httpAuth = await loadApiAuth(flags.httpAuth ?? {});
+  const marathon = await Marathon.start({
+    ...marathonStartOptions(flags),
+    ...frameworkCredential(flags.mesosAuthentication),
+    ...(httpAuth === undefined ? {} : { httpAuth }),
+    logger,
+  });
   process.stdout.write(`${formatReadyLine({ component: 'marathon', http: marathon.url })}\n`);
   const signal = await stopSignal;
   logger.info(`${signal}: stopping`);

@@ -3,6 +3,7 @@
 // its state is stale, and a fresh start rejoins the election at the back.
 import { Master } from '@mesocosm/master';
 import { createLogger } from '@mesocosm/protocol';
+import { masterAuthOptions } from '../auth-flags.js';
 import type { MasterFlags } from '../program.js';
 import { formatReadyLine } from '../ready-line.js';
 import { nextStopSignal } from '../signals.js';
@@ -27,6 +28,16 @@ export function masterStartOptions(flags: MasterFlags): NonNullable<Parameters<t
     zk: flags.zk,
     zkSessionTimeoutMs: flags.zkSessionTimeoutMs,
     agentReregisterTimeoutMs: flags.agentReregisterTimeoutMs,
+    ...(flags.tls
+      ? {
+          tls: {
+            cert: flags.tls.cert ?? '',
+            key: flags.tls.key ?? '',
+            ...(flags.tls.ca === undefined ? {} : { ca: flags.tls.ca }),
+            requireClientCert: flags.tls.requireClientCert ?? false,
+          },
+        }
+      : {}),
   };
 }
 
@@ -36,6 +47,7 @@ export async function runMaster(flags: MasterFlags): Promise<void> {
   const stopSignal = nextStopSignal();
   const master = await Master.start({
     ...masterStartOptions(flags),
+    ...masterAuthOptions(flags.auth),
     logger,
     onDeposed: (reason) => {
       logger.error(`lost leadership, exiting: ${reason}`);

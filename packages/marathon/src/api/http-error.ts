@@ -12,7 +12,7 @@ export class HttpError extends MesocosmError {
   readonly headers: Readonly<Record<string, string>>;
 
   constructor(status: number, message: string, headers: Record<string, string> = {}) {
-    super(status === 404 ? 'NOT_FOUND' : 'INVALID_ARGUMENT', message);
+    super(status === 404 ? 'NOT_FOUND' : status === 401 ? 'UNAUTHENTICATED' : 'INVALID_ARGUMENT', message);
     this.status = status;
     this.body = { message };
     this.headers = headers;

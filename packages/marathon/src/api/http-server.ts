@@ -1,9 +1,21 @@
 // Marathon's HTTP server: local answers (/ping, /v2/leader, the page), then
 // either the /v2 routes (when this instance leads) or a proxy to the leader.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { silentLogger, systemClock, type Clock, type Logger } from '@mesocosm/framework-sdk';
+import { createServer as createHttpsServer } from 'node:https';
+import {
+  httpsClientOptions,
+  httpsServerOptions,
+  servesTls,
+  silentLogger,
+  systemClock,
+  type Clock,
+  type Logger,
+  type TlsMaterial,
+} from '@mesocosm/framework-sdk';
 import { NotLeaderError } from '@mesocosm/framework-sdk/ha';
+import { NotAuthorizedError } from '../errors.js';
 import type { MarathonService } from '../service/marathon-service.js';
+import { ApiGuard, type ApiAuthOptions } from './auth/api-guard.js';
 import { errorAnswer } from './error-response.js';
 import { EventStreams, HEARTBEAT_MS } from './event-stream.js';
 import { HttpError } from './http-error.js';
@@ -31,6 +43,13 @@ export interface MarathonHttpOptions {
   heartbeatMs?: number;
   /** Largest request body accepted; default 1 MB. */
   maxBodyBytes?: number;
+  /** Authentication (HTTP basic, bearer) and per-path ACLs; absent: the API is open. */
+  auth?: ApiAuthOptions;
+  /**
+   * TLS: with a certificate and key the API serves HTTPS (and `url` is
+   * `https://`); the CA verifies the leader when proxying to it.
+   */
+  tls?: TlsMaterial;
 }
 
 /** A running Marathon HTTP server. */
@@ -51,6 +70,8 @@ interface Handling {
   selfUrl: () => string;
   logger: Logger;
   maxBodyBytes: number;
+  guard: ApiGuard | undefined;
+  tls: TlsMaterial | undefined;
 }
 
 function proxyOr503(h: Handling, req: IncomingMessage, res: ServerResponse, body: Buffer, leader?: string): void {
@@ -59,13 +80,15 @@ function proxyOr503(h: Handling, req: IncomingMessage, res: ServerResponse, body
   if (isProxyLoop(req, self)) {
     throw new HttpError(502, `Detected a proxying loop: the request already went through ${self}`);
   }
-  proxyToLeader(req, res, body, leader, self, h.logger);
+  proxyToLeader(req, res, body, leader, self, h.logger, httpsClientOptions(h.tls));
 }
 
 async function handle(h: Handling, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const method = req.method ?? 'GET';
   const url = new URL(req.url ?? '/', 'http://localhost');
   const path = url.pathname.replace(/\/+$/, '') || '/';
+  // With credentials configured, everything but /ping authenticates, on followers too (before proxying).
+  const principal = h.guard !== undefined && path !== '/ping' ? h.guard.authenticate(req) : undefined;
   if (serveLocal(h.service, h.selfUrl(), method, path, res)) return;
   const body = await readBody(req, h.maxBodyBytes);
   if (!h.service.isLeader()) {
@@ -74,8 +97,10 @@ async function handle(h: Handling, req: IncomingMessage, res: ServerResponse): P
   }
   res.setHeader('x-marathon-leader', h.selfUrl());
   const { route, params } = matchRoute(h.routes, method, path);
+  const service =
+    h.guard === undefined || principal === undefined ? h.service : h.guard.serviceFor(principal, h.service);
   try {
-    const reply = await route.handler({ service: h.service, req, res, url, params, body });
+    const reply = await route.handler({ service, req, res, url, params, body });
     if (reply !== undefined) send(res, reply, method === 'HEAD');
   } catch (err) {
     // Leadership was lost while the request ran: the new leader answers it.
@@ -90,6 +115,10 @@ async function handle(h: Handling, req: IncomingMessage, res: ServerResponse): P
 
 function fail(h: Handling, req: IncomingMessage, res: ServerResponse, err: unknown): void {
   const { reply, unexpected } = errorAnswer(err);
+  if (err instanceof NotAuthorizedError) {
+    const { principal, action, id } = err;
+    h.logger.info('refused by the ACLs', { method: req.method, principal, action, id });
+  }
   if (unexpected) {
     h.logger.error('request failed', {
       method: req.method,
@@ -121,16 +150,22 @@ export async function startMarathonHttp(service: MarathonService, options: Marat
     { method: 'GET', pattern: /^\/v2\/info$/, handler: () => ({ status: 200, body: service.info() }) },
     { method: 'GET', pattern: /^\/v2\/events$/, handler: (ctx) => streams.serve(ctx) },
   ];
+  const guard = options.auth === undefined ? undefined : new ApiGuard(options.auth);
+  if (guard !== undefined) logger.info('REST API authentication on', guard.describe());
   const h: Handling = {
     service,
     routes,
     selfUrl: () => selfUrl,
     logger,
     maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES,
+    guard,
+    tls: options.tls,
   };
-  const server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
     handle(h, req, res).catch((err: unknown) => fail(h, req, res, err));
-  });
+  };
+  const tls = options.tls;
+  const server: Server = servesTls(tls) ? createHttpsServer(httpsServerOptions(tls), handler) : createServer(handler);
   server.headersTimeout = 10_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -142,7 +177,7 @@ export async function startMarathonHttp(service: MarathonService, options: Marat
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : options.port;
   const shownHost = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
-  selfUrl ||= `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+  selfUrl ||= `${servesTls(tls) ? 'https' : 'http'}://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
   return {
     server,
     port,

@@ -59,6 +59,8 @@ export function proxyToLeader(
   leaderUrl: string,
   selfUrl: string,
   logger: Logger,
+  /** For an https leader: the CA that verifies it (and a client certificate). */
+  tls: { ca?: Buffer; cert?: Buffer; key?: Buffer } = {},
 ): void {
   const target = new URL(req.url ?? '/', withScheme(leaderUrl));
   const via = `1.1 ${hostPort(selfUrl)}`;
@@ -73,10 +75,9 @@ export function proxyToLeader(
   if (body.length > 0 || !['GET', 'HEAD', 'DELETE'].includes(req.method ?? 'GET')) {
     headers['content-length'] = body.length;
   }
-  const requestFn = target.protocol === 'https:' ? httpsRequest : httpRequest;
   let complete = false;
   let clientGone = false;
-  const upstream = requestFn(target, { method: req.method ?? 'GET', headers }, (answer) => {
+  const onAnswer = (answer: IncomingMessage): void => {
     const out = forwardedHeaders(answer.headers);
     if (answer.headers['content-length'] !== undefined) out['content-length'] = answer.headers['content-length'];
     out['x-marathon-leader'] = withScheme(leaderUrl);
@@ -86,7 +87,12 @@ export function proxyToLeader(
     answer.pipe(res);
     answer.on('end', () => (complete = true));
     answer.on('error', () => res.destroy());
-  });
+  };
+  const method = req.method ?? 'GET';
+  const upstream =
+    target.protocol === 'https:'
+      ? httpsRequest(target, { method, headers, ...tls }, onAnswer)
+      : httpRequest(target, { method, headers }, onAnswer);
   // The client left (e.g. an SSE reader closed): stop the upstream request too.
   res.on('close', () => {
     if (complete) return;

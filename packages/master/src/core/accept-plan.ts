@@ -20,6 +20,8 @@ export interface AcceptContext {
   isLiveTask(taskId: string): boolean;
   /** Whether the framework already runs this executor on this agent (its resources are held). */
   isLiveExecutor(agentId: string, executorId: string): boolean;
+  /** Throws when an ACL (run_tasks) does not let the framework launch the task (its message says why). */
+  authorizeTask?(task: ITaskInfo): void;
 }
 
 /** A task that will be launched, with the resources it takes from the offers. */
@@ -33,8 +35,17 @@ export type AcceptPlan =
   | { kind: 'launch'; agentId: string; offers: OutstandingOffer[]; launches: Launch[]; unused: Resources }
   /** Offer problems: tasks dropped, an ERROR event, own valid offers recovered. */
   | { kind: 'invalid-offers'; code: string; message: string; offers: OutstandingOffer[]; tasks: ITaskInfo[] }
-  /** Task problems: every task errored (the invalid ones with their reason), offers recovered. */
-  | { kind: 'invalid-tasks'; offers: OutstandingOffer[]; tasks: ITaskInfo[]; errors: Map<number, string> };
+  /**
+   * Task problems: every task errored (the invalid ones with their reason),
+   * offers recovered; `unauthorized`: the tasks an ACL refused.
+   */
+  | {
+      kind: 'invalid-tasks';
+      offers: OutstandingOffer[];
+      tasks: ITaskInfo[];
+      errors: Map<number, string>;
+      unauthorized: ReadonlySet<number>;
+    };
 
 function describeShortfall(s: readonly Shortfall[]): string {
   return s
@@ -103,10 +114,17 @@ export function planAccept(
   const launches: Launch[] = [];
   const ids = new Set<string>();
   const executors = new Set<string>();
+  const unauthorized = new Set<number>();
   tasks.forEach((info, i) => {
     const field = `task_infos[${i}]`;
     try {
       let resources = validateTaskInfo(info, field);
+      try {
+        ctx.authorizeTask?.(info);
+      } catch (err) {
+        unauthorized.add(i);
+        throw err;
+      }
       const taskId = info.taskId?.value ?? '';
       if (ids.has(taskId))
         throw new ValidationError(`${field}.task_id`, `'${taskId}' appears twice in this ACCEPT`, 'DUPLICATE_TASK');
@@ -144,6 +162,6 @@ export function planAccept(
       errors.set(i, err instanceof Error ? err.message : String(err));
     }
   });
-  if (errors.size > 0) return { kind: 'invalid-tasks', offers, tasks, errors };
+  if (errors.size > 0) return { kind: 'invalid-tasks', offers, tasks, errors, unauthorized };
   return { kind: 'launch', agentId, offers, launches, unused: offered.subtract(used) };
 }

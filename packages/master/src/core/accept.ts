@@ -11,6 +11,7 @@ import {
 } from '@mesocosm/protocol';
 import type { OutstandingOffer } from '../offers/index.js';
 import { planAccept } from './accept-plan.js';
+import { authorizeLaunch } from './framework-auth.js';
 import { recover } from './offer-lifecycle.js';
 import { masterStatus, sendError, sendToAgent, sendUpdate } from './send.js';
 import { addTask } from './task-records.js';
@@ -37,6 +38,7 @@ export function accept(
       isLiveTask: (id) => fw.tasks.has(id),
       isLiveExecutor: (agentId, executorId) =>
         [...fw.tasks.values()].some((t) => t.agentId === agentId && t.info.executor?.executorId?.value === executorId),
+      ...(ctx.auth.hasAcls ? { authorizeTask: (task: ITaskInfo) => authorizeLaunch(ctx, fw, task) } : {}),
     },
     call.offerIds ?? [],
     call.operations ?? [],
@@ -83,7 +85,10 @@ export function accept(
       plan.tasks.forEach((t, i) => {
         const own = plan.errors.get(i);
         const message = own ?? `not launched: sibling task '${firstId}' in the same ACCEPT is invalid (${firstError})`;
-        refuseTask(ctx, fw, t, TaskState.TASK_ERROR, TaskStatusReason.REASON_TASK_INVALID, message);
+        const reason = plan.unauthorized.has(i)
+          ? TaskStatusReason.REASON_TASK_UNAUTHORIZED
+          : TaskStatusReason.REASON_TASK_INVALID;
+        refuseTask(ctx, fw, t, TaskState.TASK_ERROR, reason, message);
       });
       return;
     }

@@ -7,6 +7,7 @@ import {
   TaskState,
   TaskStatusReason,
   UNRESERVED_ROLE,
+  ValidationError,
   type IFrameworkInfo,
   type ITaskInfo,
   type ITaskStatus,
@@ -27,6 +28,36 @@ function resourcesOf(ctx: MasterContext, info: ITaskInfo): Resources {
       error: String(err),
     });
     return Resources.EMPTY;
+  }
+}
+
+/**
+ * Refuses a registration whose live reported tasks use more than the agent's
+ * total: the master could not account for them (an agent over its total
+ * would have negative free resources). A real agent never does: it only runs
+ * what was offered from its own resources. Pure but for the malformed-resource
+ * warning. (Found by the fuzz run, test/fuzz.)
+ */
+export function checkReportedTasksFit(
+  ctx: MasterContext,
+  reg: mesocosm.v1.AgentCall.IRegister | null | undefined,
+): void {
+  let total: Resources;
+  try {
+    total = Resources.fromProto(reg?.agentInfo?.resources);
+  } catch {
+    return; // registration refuses a malformed agent_info itself, naming the field
+  }
+  let used = Resources.EMPTY;
+  for (const t of reg?.tasks ?? []) {
+    if (t.status && isTerminalState(t.status.state)) continue;
+    used = used.add(resourcesOf(ctx, t.task ?? {}));
+  }
+  if (!total.contains(used)) {
+    throw new ValidationError(
+      'register.tasks',
+      `the reported tasks use ${used.toString()}, more than the agent's resources ${total.toString()}`,
+    );
   }
 }
 

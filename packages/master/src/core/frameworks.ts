@@ -11,6 +11,7 @@ import {
   type Call,
   type IFrameworkInfo,
 } from '@mesocosm/protocol';
+import { checkSubscribe } from './framework-auth.js';
 import { rescindFrameworkOffers } from './offer-lifecycle.js';
 import { sendError, sendToAgent, sendToConnection, sendToFramework, sendUpdate } from './send.js';
 import { markTask } from './task-records.js';
@@ -68,9 +69,10 @@ export async function subscribe(
   conn: FrameworkConnection,
   call: Call,
   isOpen: () => boolean,
+  principal?: string,
 ): Promise<FrameworkRecord | undefined> {
-  const info = validateFrameworkInfo(call.subscribe?.frameworkInfo);
-  const requestedId = info.id?.value || call.frameworkId?.value || undefined;
+  const requestedId = call.subscribe?.frameworkInfo?.id?.value || call.frameworkId?.value || undefined;
+  const info = checkSubscribe(ctx, validateFrameworkInfo(call.subscribe?.frameworkInfo), requestedId, principal);
   if (requestedId && ctx.completedFrameworks.has(requestedId)) {
     sendError(ctx, conn, 'FRAMEWORK_REMOVED', `framework ${requestedId} was torn down; subscribe without an ID`);
     conn.close();
@@ -117,6 +119,7 @@ export async function subscribe(
   ctx.logger.info('framework subscribed', {
     frameworkId: id,
     name: fullInfo.name,
+    ...(fullInfo.principal ? { principal: fullInfo.principal } : {}),
     failover: requestedId !== undefined,
   });
   ctx.scheduleAllocation();

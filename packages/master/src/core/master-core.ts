@@ -4,6 +4,8 @@ import { MesocosmError, type Call, type IClusterState, type IMasterInfo } from '
 import { RecoveringError } from '../errors.js';
 import type { DrainConfig } from '../registry/registry.js';
 import { Allocator } from '../allocator/index.js';
+import { MasterAuth } from '../auth/master-auth.js';
+import { SEE_ALL, viewerFor, type Viewer } from '../auth/viewer.js';
 import type { ResolvedOptions } from '../options.js';
 import type { Registry } from '../registry/registry.js';
 import { clusterState } from '../views/cluster-state.js';
@@ -68,6 +70,7 @@ export class MasterCore {
       armOfferTimeout: () => this.loop.armOfferTimeout(),
       agentSettled: () => answerPendingReconciles(this.ctx),
       changes,
+      auth: new MasterAuth(options.auth),
     };
   }
 
@@ -108,7 +111,7 @@ export class MasterCore {
 
   /** The leader's HTTP base URL (ours when we lead), if known. */
   leaderHttpUrl(): string | undefined {
-    return leaderHttpUrl(this.ctx.leadership);
+    return leaderHttpUrl(this.ctx.leadership, this.ctx.options.httpScheme);
   }
 
   /** A standby refuses a scheduler stream: one ERROR event (NOT_LEADER), then the stream is closed. */
@@ -179,9 +182,24 @@ export class MasterCore {
     this.ctx.changes.leadership();
   }
 
-  /** A new scheduler stream: feed it calls with `receive`, and `onClosed` when it ends. */
-  openSchedulerStream(conn: FrameworkConnection): SchedulerStream {
-    return new SchedulerStream(this.ctx, conn);
+  /**
+   * A new scheduler stream: feed it calls with `receive`, and `onClosed` when
+   * it ends. `principal`: whom it authenticated as, if anyone.
+   */
+  openSchedulerStream(conn: FrameworkConnection, principal?: string): SchedulerStream {
+    return new SchedulerStream(this.ctx, conn, principal);
+  }
+
+  /** Refuses a stream before its first call (e.g. UNAUTHENTICATED): one ERROR event, then it is closed. */
+  refuseSchedulerStreamWith(conn: FrameworkConnection, code: string, message: string): void {
+    sendError(this.ctx, conn, code, message);
+    conn.close();
+  }
+
+  /** Likewise for an agent stream. */
+  refuseAgentStreamWith(conn: AgentConnection, code: string, message: string): void {
+    sendAgentError(this.ctx, conn, code, message);
+    conn.close();
   }
 
   /** A new agent stream. */
@@ -189,17 +207,30 @@ export class MasterCore {
     return new AgentStream(this.ctx, conn);
   }
 
-  /** Scheduler.Call; throws a MesocosmError (STALE_STREAM, INVALID_ARGUMENT) when refused. */
-  call(call: Call): void {
-    unaryCall(this.ctx, call);
+  /**
+   * Scheduler.Call; throws a MesocosmError (STALE_STREAM, INVALID_ARGUMENT,
+   * PERMISSION_DENIED) when refused. `principal`: whom the caller authenticated as.
+   */
+  call(call: Call, principal?: string): void {
+    unaryCall(this.ctx, call, principal);
   }
 
-  /** Tears a framework down (operator). Throws UNKNOWN_FRAMEWORK when there is none. */
-  teardown(frameworkId: string): void {
+  /**
+   * Tears a framework down (operator `principal`, checked against the
+   * teardown_frameworks ACLs). Throws UNKNOWN_FRAMEWORK when there is none,
+   * PERMISSION_DENIED when an ACL says no.
+   */
+  teardown(frameworkId: string, principal?: string): void {
     this.checkServing();
     const fw = this.ctx.frameworks.get(frameworkId);
     if (!fw) throw new MesocosmError('UNKNOWN_FRAMEWORK', `no framework '${frameworkId}' is registered`);
-    teardown(this.ctx, fw, 'an operator asked (teardown)');
+    this.ctx.auth.authorize(
+      'teardown_frameworks',
+      principal,
+      { framework_principals: fw.info.principal || undefined },
+      `tear down framework ${frameworkId}${fw.info.principal ? ` (principal '${fw.info.principal}')` : ''}`,
+    );
+    teardown(this.ctx, fw, `an operator asked (teardown${principal === undefined ? '' : ` by '${principal}'`})`);
   }
 
   /** True from the election until the registry is loaded. */
@@ -207,22 +238,36 @@ export class MasterCore {
     return this.ctx.recovering;
   }
 
-  /** DRAIN_AGENT; resolves once the drain is in the registry. */
-  async drainAgent(agentId: string, config: DrainConfig): Promise<void> {
+  /** DRAIN_AGENT; resolves once the drain is in the registry. `principal`: checked against drain_agents. */
+  async drainAgent(agentId: string, config: DrainConfig, principal?: string): Promise<void> {
     this.checkServing();
+    this.authorizeMaintenance(agentId, principal, 'drain');
     await drainAgent(this.ctx, agentId, config);
   }
 
-  /** DEACTIVATE_AGENT; resolves once it is in the registry. */
-  async deactivateAgent(agentId: string): Promise<void> {
+  /** DEACTIVATE_AGENT; resolves once it is in the registry. `principal`: checked against drain_agents. */
+  async deactivateAgent(agentId: string, principal?: string): Promise<void> {
     this.checkServing();
+    this.authorizeMaintenance(agentId, principal, 'deactivate');
     await deactivateAgent(this.ctx, agentId);
   }
 
-  /** REACTIVATE_AGENT; resolves once it is in the registry. */
-  async reactivateAgent(agentId: string): Promise<void> {
+  /** REACTIVATE_AGENT; resolves once it is in the registry. `principal`: checked against drain_agents. */
+  async reactivateAgent(agentId: string, principal?: string): Promise<void> {
     this.checkServing();
+    this.authorizeMaintenance(agentId, principal, 'reactivate');
     await reactivateAgent(this.ctx, agentId);
+  }
+
+  /** The drain_agents ACLs name agents by hostname (an unknown agent: by its ID). */
+  private authorizeMaintenance(agentId: string, principal: string | undefined, verb: string): void {
+    const hostname = this.ctx.agents.get(agentId)?.info.hostname || this.ctx.recovered.get(agentId)?.info.hostname;
+    this.ctx.auth.authorize(
+      'drain_agents',
+      principal,
+      { agents: hostname || agentId },
+      `${verb} agent ${agentId}${hostname ? ` (${hostname})` : ''}`,
+    );
   }
 
   /** Throws NOT_LEADER on a standby and a retryable RecoveringError while recovering. */
@@ -236,12 +281,19 @@ export class MasterCore {
     this.loop.run();
   }
 
-  state(): MasterState {
-    return masterState(this.ctx);
+  /** /master/state, without what `viewer` may not see (default: everything). */
+  state(viewer: Viewer = SEE_ALL): MasterState {
+    return masterState(this.ctx, viewer);
   }
 
-  clusterState(): IClusterState {
-    return clusterState(this.ctx);
+  /** Operator.GetState, without what `viewer` may not see (default: everything). */
+  clusterState(viewer: Viewer = SEE_ALL): IClusterState {
+    return clusterState(this.ctx, viewer);
+  }
+
+  /** What an operator authenticated as `principal` may see (view_* ACLs). */
+  viewer(principal: string | undefined): Viewer {
+    return viewerFor(this.ctx.auth, principal);
   }
 
   metrics(): Record<string, number> {

@@ -6,9 +6,11 @@ import type { OutstandingOffer } from '../offers/index.js';
 import { sendToFramework } from './send.js';
 import type { AgentRecord, MasterContext } from './types.js';
 
-/** The HTTP base URL of an agent (sandboxes), as put in offers. */
+/** The HTTP base URL of an agent (sandboxes), as put in offers: `https://` when the agent says it serves TLS. */
 export function agentUrl(agent: AgentRecord): string {
-  return `http://${agent.info.ip || agent.info.hostname}:${agent.info.port ?? 0}`;
+  const scheme = agent.info.scheme === 'https' ? 'https' : 'http';
+  const host = agent.info.ip || agent.info.hostname || '';
+  return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${agent.info.port ?? 0}`;
 }
 
 /** The wire form of a booked offer. */

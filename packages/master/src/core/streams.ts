@@ -1,10 +1,20 @@
 // One scheduler or agent stream: its calls handled in order, its binding to a
 // framework or agent, its end.
-import { AgentCallType, CallType, MesocosmError, type AgentCall, type Call } from '@mesocosm/protocol';
+import {
+  AgentCallType,
+  CallType,
+  MesocosmError,
+  validateAgentCallBounds,
+  validateCallBounds,
+  type AgentCall,
+  type Call,
+} from '@mesocosm/protocol';
 import { agentHeartbeat, disconnectAgent } from './agent-liveness.js';
 import { registerAgent } from './agents.js';
+import { checkReportedTasksFit } from './agent-tasks.js';
 import { executorMessage, statusUpdate } from './agent-calls.js';
 import { dispatchCall } from './dispatch.js';
+import { checkCallPrincipal } from './framework-auth.js';
 import { disconnect, subscribe } from './frameworks.js';
 import { notLeaderMessage } from '../ha/leadership.js';
 import { sendAgentError, sendError } from './send.js';
@@ -62,15 +72,38 @@ export class SchedulerStream extends OrderedStream<Call> {
   constructor(
     ctx: MasterContext,
     private readonly conn: FrameworkConnection,
+    /** The principal the stream authenticated as (undefined: none presented). */
+    private readonly principal?: string,
   ) {
     super(ctx);
   }
 
   protected async handle(call: Call): Promise<void> {
     const { ctx, conn } = this;
+    try {
+      validateCallBounds(call);
+    } catch (err) {
+      // Over a bound of wire input (limits.ts): refused before any handler sees it.
+      sendError(ctx, conn, codeOf(err), textOf(err), call.type);
+      if (!this.fw) this.end();
+      return;
+    }
     if (call.type === CallType.SUBSCRIBE) {
+      const requested = call.subscribe?.frameworkInfo?.id?.value || call.frameworkId?.value || undefined;
+      if (this.fw && requested !== this.fw.id) {
+        // One stream serves one framework: a second one here would be left behind, connected to
+        // nothing, when the stream ends. (Found by the fuzz run, test/fuzz.)
+        sendError(
+          ctx,
+          conn,
+          'INVALID_ARGUMENT',
+          `SUBSCRIBE refused: this stream serves framework ${this.fw.id}; subscribe ${requested ? `framework ${requested}` : 'a new framework'} on a new stream`,
+          CallType.SUBSCRIBE,
+        );
+        return;
+      }
       try {
-        this.fw = (await subscribe(ctx, conn, call, () => !this.closed)) ?? this.fw;
+        this.fw = (await subscribe(ctx, conn, call, () => !this.closed, this.principal)) ?? this.fw;
       } catch (err) {
         sendError(ctx, conn, codeOf(err), `SUBSCRIBE refused: ${textOf(err)}`, CallType.SUBSCRIBE);
         if (!this.fw) this.end();
@@ -124,7 +157,12 @@ export class SchedulerStream extends OrderedStream<Call> {
 }
 
 /** Scheduler.Call: a call outside the stream, for a live stream ID. Throws when there is none. */
-export function unaryCall(ctx: MasterContext, call: Call): void {
+export function unaryCall(ctx: MasterContext, call: Call, principal?: string): void {
+  validateCallBounds(call);
+  if (call.type === CallType.UNKNOWN || CallType[call.type] === undefined) {
+    // Refused here, in the answer, rather than as an ERROR event on the stream.
+    throw new MesocosmError('INVALID_ARGUMENT', `unknown call type ${String(call.type)}`);
+  }
   if (call.type === CallType.SUBSCRIBE) {
     throw new MesocosmError(
       'INVALID_ARGUMENT',
@@ -138,6 +176,7 @@ export function unaryCall(ctx: MasterContext, call: Call): void {
       `stream_id '${call.streamId}' is not a live subscription of framework '${call.frameworkId?.value ?? ''}'`,
     );
   }
+  checkCallPrincipal(ctx, fw, principal);
   dispatchCall(ctx, fw, fw.conn, call);
 }
 
@@ -154,11 +193,31 @@ export class AgentStream extends OrderedStream<AgentCall> {
 
   protected async handle(call: AgentCall): Promise<void> {
     const { ctx, conn } = this;
+    try {
+      validateAgentCallBounds(call);
+    } catch (err) {
+      sendAgentError(ctx, conn, codeOf(err), textOf(err));
+      if (!this.agent || call.type === AgentCallType.REGISTER || call.type === AgentCallType.REREGISTER) this.end();
+      return;
+    }
     if (call.type === AgentCallType.REGISTER || call.type === AgentCallType.REREGISTER) {
       if (this.agent?.conn === conn && !call.register?.agentInfo?.id?.value && call.type === AgentCallType.REGISTER) {
         call.register = { ...call.register, agentInfo: { ...call.register?.agentInfo, id: { value: this.agent.id } } };
       }
+      const requested = call.register?.agentInfo?.id?.value || call.agentId?.value || undefined;
+      if (this.agent && requested !== this.agent.id) {
+        // One stream is one agent: a second one here would stay "connected" to nothing once the
+        // stream ends. (Found by the fuzz run, test/fuzz.)
+        sendAgentError(
+          ctx,
+          conn,
+          'INVALID_ARGUMENT',
+          `registration refused: this stream is agent ${this.agent.id}; register agent ${requested ?? '(new)'} on a new stream`,
+        );
+        return;
+      }
       try {
+        checkReportedTasksFit(ctx, call.register);
         this.agent = (await registerAgent(ctx, conn, call, () => !this.closed)) ?? this.agent;
       } catch (err) {
         sendAgentError(ctx, conn, codeOf(err), `registration refused: ${textOf(err)}`);

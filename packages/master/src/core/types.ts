@@ -17,6 +17,7 @@ import type {
   TimerHandle,
 } from '@mesocosm/protocol';
 import type { Allocator } from '../allocator/index.js';
+import type { MasterAuth } from '../auth/master-auth.js';
 import type { OfferBook } from '../offers/index.js';
 import type { ResolvedOptions } from '../options.js';
 import type { MaintenanceRecord, Registry } from '../registry/registry.js';
@@ -182,6 +183,8 @@ export interface MasterContext {
   agentSettled(): void;
   /** Dirty marks for the live feed (no-ops while nobody watches). */
   readonly changes: ChangeLog;
+  /** Authentication and ACLs (auth/). */
+  readonly auth: MasterAuth;
 }
 
 /** How many completed tasks a framework keeps, and completed frameworks the master keeps (Mesos' defaults). */

@@ -23,10 +23,13 @@ export function notLeaderMessage(leadership: Leadership): string {
     : 'this master is not the leader, and no leader is elected yet; retry shortly (follow the zk:// URL)';
 }
 
-/** The leader's HTTP base URL, when known. */
-export function leaderHttpUrl(leadership: Leadership): string | undefined {
+/**
+ * The leader's HTTP base URL, when known. Every master of a cluster serves
+ * the same scheme (TLS is configured cluster-wide), so `scheme` is this one's.
+ */
+export function leaderHttpUrl(leadership: Leadership, scheme: 'http' | 'https' = 'http'): string | undefined {
   const leader = leadership.leader;
   if (!leader) return undefined;
   const ip = leader.ip ?? '';
-  return `http://${ip.includes(':') ? `[${ip}]` : ip}:${leader.port ?? 0}`;
+  return `${scheme}://${ip.includes(':') ? `[${ip}]` : ip}:${leader.port ?? 0}`;
 }

@@ -97,6 +97,9 @@ export async function startZkLeadership(
     async close() {
       closing = true;
       watch.close();
+      // Writes refused before the election znode goes: nothing of ours may land after a new
+      // leader read the registry. withdraw() sends the delete before closing our streams.
+      options.fence?.('withdrew from the election');
       await contender.withdraw();
       zk.close();
     },

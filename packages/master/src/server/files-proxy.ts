@@ -3,7 +3,10 @@
 // only the master's origin). The request goes to the agent's recorded HTTP
 // URL, `/files/<verb>` with the same query, and the answer streams back. Only
 // that URL is ever contacted: redirects are passed on without their target.
+// An agent serving HTTPS is verified against the master's --tls-ca.
 import { request, type IncomingMessage, type ServerResponse } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { httpsClientOptions } from '@mesocosm/protocol';
 import { agentUrl } from '../core/offer-lifecycle.js';
 import type { MasterContext } from '../core/types.js';
 
@@ -48,7 +51,11 @@ export function proxyFiles(
   }
   const base = agentUrl(agent);
   const target = new URL(`/files/${route.verb}${search}`, base);
-  const upstream = request(target, { method: req.method === 'HEAD' ? 'HEAD' : 'GET', timeout: FILES_PROXY_TIMEOUT_MS });
+  const method = req.method === 'HEAD' ? 'HEAD' : 'GET';
+  const upstream =
+    target.protocol === 'https:'
+      ? httpsRequest(target, { method, timeout: FILES_PROXY_TIMEOUT_MS, ...httpsClientOptions(ctx.options.tls) })
+      : request(target, { method, timeout: FILES_PROXY_TIMEOUT_MS });
   const fail = (why: string): void => {
     if (!res.headersSent) reply(502, { error: `agent ${agent.id} at ${base} did not answer: ${why}` });
     else res.destroy();

@@ -1,6 +1,7 @@
 // Agent API edge: Agent.Connect (the agent's stream).
 import type { ServerDuplexStream, UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { AgentCall, IAgentEvent } from '@mesocosm/protocol';
+import { authorizationOf } from '../auth/grpc-metadata.js';
 import type { MasterCore } from '../core/master-core.js';
 import type { AgentStream } from '../core/streams.js';
 import { duplexConnection } from './duplex-connection.js';
@@ -16,6 +17,11 @@ export function agentService(core: MasterCore): UntypedServiceImplementation {
         () => holder.stream?.onClosed(),
       );
       if (!core.leading) return core.refuseAgentStream(conn);
+      const who = core.ctx.auth.authenticate('agents', authorizationOf(call.metadata));
+      if (!who.ok) {
+        core.ctx.logger.warn('agent stream refused', { peer: call.getPeer(), why: who.error.message });
+        return core.refuseAgentStreamWith(conn, who.error.code, who.error.message);
+      }
       holder.stream = core.openAgentStream(conn);
     },
   };

@@ -1,6 +1,12 @@
 // The master's gRPC server: scheduler, agent and operator services on one port.
-import { Server, ServerCredentials } from '@grpc/grpc-js';
-import { AgentService, OperatorService, SchedulerService } from '@mesocosm/protocol';
+import { Server } from '@grpc/grpc-js';
+import {
+  AgentService,
+  grpcServerCredentials,
+  OperatorService,
+  SchedulerService,
+  type TlsMaterial,
+} from '@mesocosm/protocol';
 import type { MasterCore } from '../core/master-core.js';
 import { agentService } from './grpc-agent.js';
 import { operatorService } from './grpc-operator.js';
@@ -9,11 +15,12 @@ import { schedulerService } from './grpc-scheduler.js';
 /** Largest message accepted (an ACCEPT with many tasks fits comfortably). */
 export const MAX_GRPC_MESSAGE_BYTES = 4 * 1024 * 1024;
 
-/** Starts the gRPC server on `ip:port` (0 = a free port); resolves with the bound port. @internal */
+/** Starts the gRPC server on `ip:port` (0 = a free port), over TLS when `tls` is given; resolves with the bound port. @internal */
 export async function startGrpcServer(
   core: MasterCore,
   ip: string,
   port: number,
+  tls?: TlsMaterial,
 ): Promise<{ server: Server; port: number }> {
   const server = new Server({
     'grpc.max_receive_message_length': MAX_GRPC_MESSAGE_BYTES,
@@ -24,9 +31,7 @@ export async function startGrpcServer(
   server.addService(OperatorService, operatorService(core));
   const host = ip.includes(':') ? `[${ip}]` : ip;
   const bound = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (err, p) =>
-      err ? reject(err) : resolve(p),
-    );
+    server.bindAsync(`${host}:${port}`, grpcServerCredentials(tls), (err, p) => (err ? reject(err) : resolve(p)));
   });
   return { server, port: bound };
 }

@@ -5,11 +5,15 @@
 // (WebSocket upgrade on /api/v1/feed, feed.ts). Only the two POST endpoints
 // read a request body.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import type { Duplex } from 'node:stream';
+import { httpsServerOptions, MesocosmError, type TlsMaterial } from '@mesocosm/protocol';
 import type { MasterCore } from '../core/master-core.js';
+import { httpStatusOf } from '../errors.js';
 import { Feed, FEED_PATH, type FeedOptions } from './feed.js';
 import { filesRoute, proxyFiles } from './files-proxy.js';
+import { authenticateRequest, authorizeSandboxPath, feedRefusal, isOpenPath, WWW_AUTHENTICATE } from './http-auth.js';
 import { API_V1_PATH, serveApiCall } from './http-api.js';
 import {
   isOperatorPage,
@@ -19,6 +23,7 @@ import {
   TEARDOWN_PATH,
 } from './operator-routes.js';
 import { MasterMetrics } from './prometheus.js';
+import { sendState } from './state-response.js';
 import { DEFAULT_UI_DIR, isUiPath, serveUi } from './ui-static.js';
 
 /** Requests with a body larger than this are refused. */
@@ -29,6 +34,8 @@ export interface HttpServerOptions {
   /** The built web UI (default lib/ui next to this module). */
   uiDir?: string;
   feed?: FeedOptions;
+  /** Serve HTTPS (and the feed over wss) with this certificate and key. */
+  tls?: TlsMaterial & { cert: Buffer; key: Buffer };
 }
 
 /** A running HTTP server and its feed. @internal */
@@ -97,11 +104,22 @@ function route(edge: Edge, req: IncomingMessage, res: ServerResponse): void {
   const path = url.pathname.replace(/\/+$/, '') || '/';
   const reply = (status: number, body: unknown, headers?: Record<string, string | number>): void =>
     json(res, status, body, method === 'HEAD', headers);
+  // --authenticate_http: everything but liveness, the leader's address and the UI's static files.
+  const who =
+    isOpenPath(path) || isUiPath(url.pathname)
+      ? ({ ok: true, principal: undefined } as const)
+      : authenticateRequest(core, req);
+  if (!who.ok) {
+    req.resume();
+    reply(401, { error: who.error.message, code: who.error.code }, { 'www-authenticate': WWW_AUTHENTICATE });
+    return;
+  }
+  const principal = who.principal;
   if (path === API_V1_PATH || path === TEARDOWN_PATH) {
     if (method === 'POST') {
       if (path === API_V1_PATH)
-        serveApiCall(core, req, res, (s, b, h) => json(res, s, b, false, h), MAX_HTTP_BODY_BYTES);
-      else serveTeardown(core, url, req, res, reply, MAX_HTTP_BODY_BYTES);
+        serveApiCall(core, req, res, (s, b, h) => json(res, s, b, false, h), MAX_HTTP_BODY_BYTES, principal);
+      else serveTeardown(core, url, req, res, reply, MAX_HTTP_BODY_BYTES, principal);
       return;
     }
     req.resume();
@@ -124,13 +142,20 @@ function route(edge: Edge, req: IncomingMessage, res: ServerResponse): void {
     return;
   }
   if (isOperatorPage(path)) {
-    serveOperatorPage(core, path, url, res, reply);
+    serveOperatorPage(core, path, url, res, reply, principal);
     return;
   }
   const files = filesRoute(path);
   if (files) {
-    if (!redirectToLeader(core, `${url.pathname}${url.search}`, res, reply))
-      proxyFiles(core.ctx, files, url.search, req, res, reply);
+    if (redirectToLeader(core, `${url.pathname}${url.search}`, res, reply)) return;
+    try {
+      authorizeSandboxPath(core, url.search, principal);
+    } catch (err) {
+      if (!(err instanceof MesocosmError)) throw err;
+      reply(httpStatusOf(err.code), { error: err.message, code: err.code });
+      return;
+    }
+    proxyFiles(core.ctx, files, url.search, req, res, reply);
     return;
   }
   switch (path) {
@@ -141,7 +166,7 @@ function route(edge: Edge, req: IncomingMessage, res: ServerResponse): void {
     case '/master/state.json':
     case '/state':
     case '/state.json':
-      json(res, 200, core.state(), head);
+      sendState(res, core.ctx, core.viewer(principal), head); // streamed, without the object tree
       return;
     case '/metrics/snapshot':
       json(res, 200, snapshot(core), head);
@@ -174,9 +199,16 @@ function route(edge: Edge, req: IncomingMessage, res: ServerResponse): void {
   }
 }
 
-function upgrade(feed: Feed, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+function upgrade(core: MasterCore, feed: Feed, req: IncomingMessage, socket: Duplex, head: Buffer): void {
   const path = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '');
   if (path === FEED_PATH) {
+    const who = authenticateRequest(core, req);
+    const refusal = who.ok ? feedRefusal(core, who.principal) : who.error.message;
+    if (refusal !== undefined) {
+      const status = who.ok ? '403 Forbidden' : `401 Unauthorized\r\nwww-authenticate: ${WWW_AUTHENTICATE}`;
+      socket.end(`HTTP/1.1 ${status}\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n${refusal}\n`);
+      return;
+    }
     feed.handleUpgrade(req, socket, head);
     return;
   }
@@ -197,18 +229,22 @@ export async function startHttpServer(
     metrics: new MasterMetrics(() => snapshot(core)),
     uiDir: options.uiDir ?? DEFAULT_UI_DIR,
   };
-  const server = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 30_000 }, (req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
     try {
       route(edge, req, res);
     } catch (err) {
       failed(res, err);
     }
-  });
+  };
+  const serverOptions = { maxHeaderSize: 16 * 1024, requestTimeout: 30_000 };
+  const server: Server = options.tls
+    ? createHttpsServer({ ...serverOptions, ...httpsServerOptions(options.tls) }, handler)
+    : createServer(serverOptions, handler);
   server.headersTimeout = 10_000;
   const feed = new Feed(core, options.feed);
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
-    upgrade(feed, req, socket, head);
+    upgrade(core, feed, req, socket, head);
   });
   try {
     await new Promise<void>((resolve, reject) => {

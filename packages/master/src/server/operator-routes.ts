@@ -5,30 +5,46 @@
 // (it names the leader) and redirects the others to the leader (307).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MesocosmError, ValidationError } from '@mesocosm/protocol';
+import type { Viewer } from '../auth/viewer.js';
 import type { MasterCore } from '../core/master-core.js';
+import type { FrameworkRecord } from '../core/types.js';
 import { httpStatusOf } from '../errors.js';
 import type { AgentsPage, FrameworksPage, OffersPage } from '../views/feed-types.js';
 import { maintenancePage } from '../views/maintenance-json.js';
 import { agentRow, frameworkRow, offerRows } from '../views/rows.js';
 import { stateSummary } from '../views/summary.js';
 import { parseTasksQuery, tasksPage } from '../views/tasks-query.js';
-import { readBody } from './http-api.js';
+import { errorAnswer, readBody } from './http-api.js';
 
 /** The path of the teardown endpoint. */
 export const TEARDOWN_PATH = '/master/teardown';
 
 type Reply = (status: number, body: unknown, headers?: Record<string, string | number>) => void;
 
-const PAGES: Record<string, (core: MasterCore, query: URLSearchParams) => unknown> = {
+/** The pages; those that list frameworks, tasks or offers leave out what `viewer` may not see (view_* ACLs). */
+const PAGES: Record<string, (core: MasterCore, query: URLSearchParams, viewer: Viewer) => unknown> = {
   '/master/state-summary': (core) => stateSummary(core.ctx),
   '/master/slaves': (core) => agentsPage(core),
   '/master/agents': (core) => agentsPage(core),
-  '/master/frameworks': (core): FrameworksPage => ({
-    frameworks: [...core.ctx.frameworks.values()].map((f) => frameworkRow(core.ctx, f)),
-    completed_frameworks: [...core.ctx.completedFrameworks.values()].map((f) => frameworkRow(core.ctx, f)),
-  }),
-  '/master/tasks': (core, query) => tasksPage(core.ctx, parseTasksQuery(query)),
-  '/master/offers': (core): OffersPage => ({ offers: offerRows(core.ctx) }),
+  '/master/frameworks': (core, _query, viewer): FrameworksPage => {
+    const shown = (f: FrameworkRecord): boolean => viewer.all || viewer.framework(f.info);
+    return {
+      frameworks: [...core.ctx.frameworks.values()].filter(shown).map((f) => frameworkRow(core.ctx, f)),
+      completed_frameworks: [...core.ctx.completedFrameworks.values()]
+        .filter(shown)
+        .map((f) => frameworkRow(core.ctx, f)),
+    };
+  },
+  '/master/tasks': (core, query, viewer) => tasksPage(core.ctx, parseTasksQuery(query), viewer),
+  '/master/offers': (core, _query, viewer): OffersPage => {
+    const offers = offerRows(core.ctx);
+    if (viewer.all) return { offers };
+    const shown = (id: string): boolean => {
+      const f = core.ctx.frameworks.get(id);
+      return f !== undefined && viewer.framework(f.info);
+    };
+    return { offers: offers.filter((o) => shown(o.framework_id)) };
+  },
   '/master/maintenance': (core) => maintenancePage(core.ctx),
 };
 
@@ -57,13 +73,20 @@ export function redirectToLeader(core: MasterCore, url: string, res: ServerRespo
   return true;
 }
 
-/** Serves one GET of an operator page; a bad query gets 400 naming the parameter. */
-export function serveOperatorPage(core: MasterCore, path: string, url: URL, res: ServerResponse, reply: Reply): void {
+/** Serves one GET of an operator page to `principal`; a bad query gets 400 naming the parameter. */
+export function serveOperatorPage(
+  core: MasterCore,
+  path: string,
+  url: URL,
+  res: ServerResponse,
+  reply: Reply,
+  principal?: string,
+): void {
   const page = PAGES[path];
   if (!page) return reply(404, { error: `no such endpoint: ${path}` });
   if (!STANDBY_ANSWERS.has(path) && redirectToLeader(core, `${url.pathname}${url.search}`, res, reply)) return;
   try {
-    reply(200, page(core, url.searchParams), { 'access-control-allow-origin': '*' });
+    reply(200, page(core, url.searchParams, core.viewer(principal)), { 'access-control-allow-origin': '*' });
   } catch (err) {
     if (!(err instanceof MesocosmError)) throw err;
     reply(httpStatusOf(err.code), { error: err.message, code: err.code });
@@ -98,7 +121,10 @@ function frameworkIdOf(type: string, text: string): string {
   return value;
 }
 
-/** POST /master/teardown: tears the framework down (its tasks killed); 200 `{}` once done. */
+/**
+ * POST /master/teardown: tears the framework down (its tasks killed); 200 `{}`
+ * once done. `principal`: the operator, checked against teardown_frameworks.
+ */
 export function serveTeardown(
   core: MasterCore,
   url: URL,
@@ -106,6 +132,7 @@ export function serveTeardown(
   res: ServerResponse,
   reply: Reply,
   limit: number,
+  principal?: string,
 ): void {
   if (!core.leading) {
     req.resume();
@@ -115,11 +142,11 @@ export function serveTeardown(
   const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   readBody(req, limit)
     .then((text) => {
-      core.teardown(frameworkIdOf(type, text));
+      core.teardown(frameworkIdOf(type, text), principal);
       reply(200, {});
     })
     .catch((err: unknown) => {
-      const code = err instanceof MesocosmError ? err.code : 'INTERNAL';
-      reply(httpStatusOf(code), { error: err instanceof Error ? err.message : String(err), code });
+      const { status, body, headers } = errorAnswer(err);
+      reply(status, body, headers);
     });
 }

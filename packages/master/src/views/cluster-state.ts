@@ -1,5 +1,6 @@
 // Operator.GetState: the cluster as a ClusterState message.
 import type { IClusterState } from '@mesocosm/protocol';
+import { SEE_ALL, type Viewer } from '../auth/viewer.js';
 import { offerToProto } from '../core/offer-lifecycle.js';
 import type { MasterContext, TaskRecord } from '../core/types.js';
 import { maintenanceJson, offered, safeResources, usedBy } from './state-json.js';
@@ -33,9 +34,10 @@ function taskEntry(t: TaskRecord): NonNullable<IClusterState['tasks']>[number] {
   return { task: t.info, frameworkId: { value: t.frameworkId }, state: t.state, statuses: t.statuses };
 }
 
-/** Builds the operator API's ClusterState. */
-export function clusterState(ctx: MasterContext): IClusterState {
-  const frameworks = [...ctx.frameworks.values()];
+/** Builds the operator API's ClusterState; frameworks and tasks `viewer` may not see are left out. */
+export function clusterState(ctx: MasterContext, viewer: Viewer = SEE_ALL): IClusterState {
+  const frameworks = [...ctx.frameworks.values()].filter((f) => viewer.all || viewer.framework(f.info));
+  const shown = new Set(frameworks.map((f) => f.id));
   return {
     masterInfo: ctx.info,
     startTime: ctx.startTime / 1000,
@@ -70,7 +72,11 @@ export function clusterState(ctx: MasterContext): IClusterState {
       declineReasons: f.declineReasons,
       registeredTime: f.registeredTime / 1000,
     })),
-    tasks: frameworks.flatMap((f) => [...f.tasks.values(), ...f.completedTasks.values()].map(taskEntry)),
-    offers: [...ctx.offers.all()].map((o) => offerToProto(ctx, o)),
+    tasks: frameworks.flatMap((f) =>
+      [...f.tasks.values(), ...f.completedTasks.values()]
+        .filter((t) => viewer.all || viewer.task(f.info, t.info))
+        .map(taskEntry),
+    ),
+    offers: [...ctx.offers.all()].filter((o) => shown.has(o.frameworkId)).map((o) => offerToProto(ctx, o)),
   };
 }

@@ -21,7 +21,11 @@ export function snapshotMessage(ctx: MasterContext, samples: readonly Allocation
 /** What a standby sends: who leads ('' while none) and every master of the group. */
 export function leaderMessage(ctx: MasterContext): FeedMessage {
   const leader = ctx.leadership.leader;
-  return { type: 'LEADER', leader_url: leader ? masterHttpUrl(leader) : '', masters: mastersOf(ctx) };
+  return {
+    type: 'LEADER',
+    leader_url: leader ? masterHttpUrl(leader, ctx.options.httpScheme) : '',
+    masters: mastersOf(ctx),
+  };
 }
 
 /** The summary without what changes every second by itself (uptime), to tell whether it changed. */

@@ -34,6 +34,7 @@ export function metricsSnapshot(ctx: MasterContext): Record<string, number> {
     'master/offers_declined': ctx.counters.offersDeclined,
     'master/offers_rescinded': ctx.counters.offersRescinded,
     'master/invalid_calls': ctx.counters.invalidCalls,
+    ...ctx.auth.metrics(),
   };
   const live = frameworks.flatMap((f) => [...f.tasks.values()]);
   for (const state of LIVE_STATES) out[tasksKey(state)] = live.filter((t) => t.state === state).length;

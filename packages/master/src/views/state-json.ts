@@ -9,6 +9,7 @@ import {
   type IResource,
   type ITaskStatus,
 } from '@mesocosm/protocol';
+import { SEE_ALL, type Viewer } from '../auth/viewer.js';
 import { agentUrl } from '../core/offer-lifecycle.js';
 import { sumJson, usedJson } from './resource-sums.js';
 import type { OutstandingOffer } from '../offers/index.js';
@@ -317,12 +318,13 @@ export function frameworkFields(
   };
 }
 
-function frameworkJson(ctx: MasterContext, f: FrameworkRecord): FrameworkJson {
-  const live = [...f.tasks.values()];
+function frameworkJson(ctx: MasterContext, f: FrameworkRecord, viewer: Viewer): FrameworkJson {
+  const visible = (t: TaskRecord): boolean => viewer.all || viewer.task(f.info, t.info);
+  const live = [...f.tasks.values()].filter(visible);
   return {
     ...frameworkFields(ctx, f),
     tasks: live.filter((t) => ctx.agents.get(t.agentId)?.status !== 'unreachable').map(taskJson),
-    completed_tasks: [...f.completedTasks.values()].map(taskJson),
+    completed_tasks: [...f.completedTasks.values()].filter(visible).map(taskJson),
     unreachable_tasks: live.filter((t) => ctx.agents.get(t.agentId)?.status === 'unreachable').map(taskJson),
     offers: ctx.offers.byFramework(f.id).map(offerJson),
   };
@@ -337,8 +339,11 @@ export function safeResources(resources: IResource[] | null | undefined): Resour
   }
 }
 
-/** Builds the /master/state document. */
-export function masterState(ctx: MasterContext): MasterState {
+/** Builds the /master/state document; frameworks and tasks `viewer` may not see are left out. */
+export function masterState(ctx: MasterContext, viewer: Viewer = SEE_ALL): MasterState {
+  const shown = (f: FrameworkRecord): boolean => viewer.all || viewer.framework(f.info);
+  const frameworks = [...ctx.frameworks.values()].filter(shown);
+  const shownIds = new Set(frameworks.map((f) => f.id));
   const info = ctx.info;
   const leader: IMasterInfo = ctx.leadership.leader ?? {};
   const agents = [...ctx.agents.values()];
@@ -371,8 +376,8 @@ export function masterState(ctx: MasterContext): MasterState {
       ...maintenanceJson(ctx, r.id),
     })),
     recovering: ctx.recovering,
-    frameworks: [...ctx.frameworks.values()].map((f) => frameworkJson(ctx, f)),
-    completed_frameworks: [...ctx.completedFrameworks.values()].map((f) => frameworkJson(ctx, f)),
-    offers: [...ctx.offers.all()].map(offerJson),
+    frameworks: frameworks.map((f) => frameworkJson(ctx, f, viewer)),
+    completed_frameworks: [...ctx.completedFrameworks.values()].filter(shown).map((f) => frameworkJson(ctx, f, viewer)),
+    offers: [...ctx.offers.all()].filter((o) => viewer.all || shownIds.has(o.frameworkId)).map(offerJson),
   };
 }

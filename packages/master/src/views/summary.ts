@@ -8,19 +8,20 @@ import { TOTAL_SCALARS, totalsVector } from './resource-sums.js';
 type Scalar = (typeof TOTAL_SCALARS)[number];
 type Totals = Record<Scalar, ResourceTotals>;
 
-/** The HTTP base URL of a master (`http://ip:port`). */
-export function masterHttpUrl(info: IMasterInfo): string {
+/** The HTTP base URL of a master (`http://ip:port`; `https://` when the masters serve TLS). */
+export function masterHttpUrl(info: IMasterInfo, scheme: 'http' | 'https' = 'http'): string {
   const ip = info.ip ?? '';
-  return `http://${ip.includes(':') ? `[${ip}]` : ip}:${info.port ?? 0}`;
+  return `${scheme}://${ip.includes(':') ? `[${ip}]` : ip}:${info.port ?? 0}`;
 }
 
 /** Every master of the election group as HTTP base URLs (standalone or not read yet: the leader and this one). */
 export function mastersOf(ctx: MasterContext): string[] {
   const known = ctx.leadership.masters ?? [];
-  const urls = known.map(masterHttpUrl);
+  const scheme = ctx.options.httpScheme;
+  const urls = known.map((info) => masterHttpUrl(info, scheme));
   for (const info of [ctx.leadership.leader, ctx.info]) {
     if (!info) continue;
-    const url = masterHttpUrl(info);
+    const url = masterHttpUrl(info, scheme);
     if (!urls.includes(url)) urls.push(url);
   }
   return urls;
@@ -91,7 +92,7 @@ export function stateSummary(ctx: MasterContext): StateSummary {
     id: info.id ?? '',
     hostname: info.hostname ?? '',
     elected: ctx.leadership.elected,
-    leader_url: leader ? masterHttpUrl(leader) : '',
+    leader_url: leader ? masterHttpUrl(leader, ctx.options.httpScheme) : '',
     masters: mastersOf(ctx),
     start_time: ctx.startTime / 1000,
     elected_time: (ctx.leadership.electedTime ?? ctx.startTime) / 1000,

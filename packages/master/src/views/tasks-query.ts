@@ -2,6 +2,7 @@
 // over the tasks (live and completed, of registered and completed
 // frameworks), sorted by task ID and paged; rows are built for the page only.
 import { TaskState, taskStateName, ValidationError } from '@mesocosm/protocol';
+import { SEE_ALL, type Viewer } from '../auth/viewer.js';
 import type { MasterContext, TaskRecord } from '../core/types.js';
 import type { TasksPage } from './feed-types.js';
 import { taskRow } from './rows.js';
@@ -95,14 +96,16 @@ function matches(q: TasksQuery, t: TaskRecord): boolean {
   return true;
 }
 
-/** The matching tasks, ordered by task ID then framework ID. */
-export function findTasks(ctx: MasterContext, q: TasksQuery): TaskRecord[] {
+/** The matching tasks `viewer` may see, ordered by task ID then framework ID. */
+export function findTasks(ctx: MasterContext, q: TasksQuery, viewer: Viewer = SEE_ALL): TaskRecord[] {
   const found: TaskRecord[] = [];
   for (const frameworks of [ctx.frameworks, ctx.completedFrameworks]) {
     for (const fw of frameworks.values()) {
       if (q.frameworkId !== undefined && fw.id !== q.frameworkId) continue;
       for (const tasks of [fw.tasks, fw.completedTasks]) {
-        for (const t of tasks.values()) if (matches(q, t)) found.push(t);
+        for (const t of tasks.values()) {
+          if (matches(q, t) && (viewer.all || viewer.task(fw.info, t.info))) found.push(t);
+        }
       }
     }
   }
@@ -113,9 +116,9 @@ export function findTasks(ctx: MasterContext, q: TasksQuery): TaskRecord[] {
   });
 }
 
-/** Builds GET /master/tasks. */
-export function tasksPage(ctx: MasterContext, q: TasksQuery): TasksPage {
-  const found = findTasks(ctx, q);
+/** Builds GET /master/tasks (the tasks `viewer` may see). */
+export function tasksPage(ctx: MasterContext, q: TasksQuery, viewer: Viewer = SEE_ALL): TasksPage {
+  const found = findTasks(ctx, q, viewer);
   return {
     tasks: found.slice(q.offset, q.offset + q.limit).map((t) => taskRow(ctx, t)),
     total: found.length,
