@@ -7,6 +7,7 @@ const pureFolders = [
   'packages/master/src/allocator/**/*.ts',
   'packages/master/src/offers/**/*.ts',
   'packages/framework-sdk/src/matching/**/*.ts',
+  'packages/framework-sdk/src/http-acl/**/*.ts',
   // The Scheduler's decisions; scheduler.ts is the driver glue around them.
   'packages/framework-sdk/src/scheduler/scheduler-core.ts',
   'packages/framework-sdk/src/scheduler/launched-book.ts',

@@ -149,6 +149,19 @@ export {
   formatScalar,
 } from './matching/constraints-values.js';
 
+// REST API path ACLs (pure): rule checking and evaluation; the framework brings its path patterns.
+export {
+  HTTP_ACL_ACTIONS,
+  type HttpAclAction,
+  type HttpAclRule,
+  type HttpAclProblem,
+  type PathPatternMatcher,
+  type HttpAclCheck,
+  checkHttpAclRules,
+  HttpAcl,
+  wildcardMatch,
+} from './http-acl/path-acl.js';
+
 // The high-level Scheduler: declare what you want; offers are matched, declined, suppressed, revived.
 export { Scheduler, type SchedulerOptions } from './scheduler/scheduler.js';
 export { SchedulerCore, type SchedulerSources, type OffersDecision } from './scheduler/scheduler-core.js';

@@ -1,46 +1,11 @@
 // The ACL rules of --http_acls for jobs: checking, name patterns, and
-// evaluation (examples, then properties over random names and rule sets).
+// evaluation through Chronos' layer (the shared rule logic is tested in the
+// framework SDK's test/http-acl).
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { AclConfigError, ApiAcl, aclNameMatches, parseAclRules, type AclRule } from '../../src/index.js';
 
 const name = fc.stringMatching(/^[a-z0-9_.-]{1,12}$/);
-const patternPart = fc.stringMatching(/^[a-z0-9_.-]{0,4}$/);
-const pattern = fc.array(patternPart, { minLength: 1, maxLength: 4 }).map((parts) => parts.join('*') || '*');
-/** A pattern and a name that often fits it (its stars filled in), so that both outcomes are exercised. */
-const patternAndName = pattern.chain((p) =>
-  fc.tuple(
-    fc.constant(p),
-    fc.oneof(
-      name,
-      fc
-        .array(fc.stringMatching(/^[a-z0-9_.-]{0,3}$/), {
-          minLength: p.split('*').length,
-          maxLength: p.split('*').length,
-        })
-        .map((fills) => p.split('*').reduce((out, part, i) => `${out}${i > 0 ? (fills[i] ?? '') : ''}${part}`, '')),
-    ),
-  ),
-);
-
-/** A reference matcher: the pattern as a regular expression (fine for short test inputs). */
-function reference(p: string, text: string): boolean {
-  const source = p
-    .split('*')
-    .map((s) => s.replace(/[.+?^${}()|[\]\\-]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${source}$`).test(text);
-}
-
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).to.be.instanceOf(AclConfigError);
-    return (err as AclConfigError).problems.map((p) => `${p.field}: ${p.message}`);
-  }
-  throw new Error('expected an AclConfigError');
-}
 
 describe('ACL job name patterns', () => {
   it('a prefix, a suffix, every job, one job', () => {
@@ -54,16 +19,11 @@ describe('ACL job name patterns', () => {
   });
 
   it('refuses patterns that cannot name a job, saying how to write a prefix', () => {
-    expect(problemsOf(() => aclNameMatches('/team-a/**', 'x'))[0]).to.match(/no '\/'; write a prefix as team-a-\*/);
-    expect(problemsOf(() => aclNameMatches('team a', 'x'))[0]).to.match(/may hold only/);
-  });
-
-  it('property: agrees with the regular expression of the pattern', () => {
-    fc.assert(
-      fc.property(patternAndName, ([p, n]) => {
-        expect(aclNameMatches(p, n)).to.equal(reference(p, n));
-      }),
+    expect(() => aclNameMatches('/team-a/**', 'x')).to.throw(
+      AclConfigError,
+      /^acls: pattern: '\/team-a\/\*\*': job names have no '\/'; write a prefix as team-a-\*$/,
     );
+    expect(() => aclNameMatches('team a', 'x')).to.throw(AclConfigError, /'team a' may hold only letters, digits/);
   });
 
   it('property: prefix* matches exactly the names with that prefix; a plain name only itself', () => {
@@ -74,11 +34,6 @@ describe('ACL job name patterns', () => {
         expect(aclNameMatches(prefix, n)).to.equal(prefix === n);
       }),
     );
-  });
-
-  it('stays fast on many wildcards against a long name that does not match', () => {
-    const p = `${'a*'.repeat(40)}b`;
-    expect(aclNameMatches(p, 'a'.repeat(200))).to.equal(false);
   });
 });
 
@@ -105,32 +60,24 @@ describe('ACL job rules', () => {
     ).to.deep.equal({ action: 'view', job: 'team-a-x' });
   });
 
-  it('reports every problem of a file at once', () => {
+  it('reports every problem of a file at once, as an AclConfigError naming its source', () => {
     expect(parseAclRules({ rules })).to.deep.equal(rules);
-    expect(
-      problemsOf(() => parseAclRules([{ principal: 'x', actions: ['launch'], paths: ['a/b'] }, { actions: ['view'] }])),
-    ).to.deep.equal([
-      "rules[0].actions[0]: 'launch' is not one of view, create, update, delete, run, kill, *",
-      "rules[0].paths[0]: 'a/b': job names have no '/'; write a prefix as team-a-*",
-      'rules[1].principal: must name a principal (or * for every one)',
-      'rules[1].paths: is required: a non-empty array of strings',
-    ]);
-  });
-
-  it('property: no rules deny everything; adding a rule never takes a permission away', () => {
-    const action = fc.constantFrom('view', 'create', 'update', 'delete', 'run', 'kill' as const);
-    const rule = fc.record({
-      principal: fc.constantFrom('alice', 'bob', '*'),
-      actions: fc.array(fc.oneof(action, fc.constant('*' as const)), { minLength: 1, maxLength: 3 }),
-      paths: fc.array(pattern, { minLength: 1, maxLength: 3 }),
-    });
-    fc.assert(
-      fc.property(fc.array(rule, { maxLength: 5 }), rule, action, name, (rs, extra, act, job) => {
-        expect(new ApiAcl([]).allows('alice', act, job)).to.equal(false);
-        if (new ApiAcl(rs).allows('alice', act, job)) {
-          expect(new ApiAcl([...rs, extra]).allows('alice', act, job)).to.equal(true);
-        }
-      }),
+    expect(() => parseAclRules([{ principal: 'x', actions: ['*'], paths: ['a/b'] }], '--http_acls')).to.throw(
+      AclConfigError,
+      /--http_acls/,
     );
+    expect(() => new ApiAcl([{ principal: 'x', actions: ['view'], paths: ['team a'] }])).to.throw(AclConfigError);
+    expect(() => parseAclRules([{ principal: 'x', actions: ['launch'], paths: ['a/b'] }, { actions: ['view'] }]))
+      .to.throw(AclConfigError)
+      .with.property('problems')
+      .that.deep.equals([
+        {
+          field: 'rules[0].actions[0]',
+          message: "'launch' is not one of view, create, update, delete, run, kill, *",
+        },
+        { field: 'rules[0].paths[0]', message: "'a/b': job names have no '/'; write a prefix as team-a-*" },
+        { field: 'rules[1].principal', message: 'must name a principal (or * for every one)' },
+        { field: 'rules[1].paths', message: 'is required: a non-empty array of strings' },
+      ]);
   });
 });

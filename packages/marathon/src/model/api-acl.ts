@@ -5,57 +5,33 @@
 // characters within one segment) or be `**` (any number of segments, none
 // included). Nothing is allowed that no rule allows. Pure.
 
-import { AclConfigError, type AclProblem } from '../errors.js';
-import { isObject, jsonType } from './problems.js';
+import {
+  HTTP_ACL_ACTIONS,
+  HttpAcl,
+  checkHttpAclRules,
+  type HttpAclAction,
+  type HttpAclRule,
+  type PathPatternMatcher,
+  wildcardMatch,
+} from '@mesocosm/framework-sdk';
+import { AclConfigError } from '../errors.js';
 
 /** What a principal does to an app or group; `run` is Chronos' (run a job now), kept for one vocabulary. */
-export const API_ACTIONS = ['view', 'create', 'update', 'delete', 'run', 'kill'] as const;
+export const API_ACTIONS = HTTP_ACL_ACTIONS;
 
 /** One action of {@link API_ACTIONS}. */
-export type ApiAction = (typeof API_ACTIONS)[number];
+export type ApiAction = HttpAclAction;
 
-/** One rule of an ACL file, as written. */
-export interface AclRule {
-  /** The principal it is for; `*`: every authenticated principal. */
-  readonly principal: string;
-  /** The actions it allows; `*` stands for all of them. */
-  readonly actions: readonly (ApiAction | '*')[];
-  /** Path patterns (`/prod/**`, `/team-a/*`, `/web`) of the apps and groups it covers. */
-  readonly paths: readonly string[];
-}
+/**
+ * One rule of an ACL file, as written; its `paths` are path patterns
+ * (`/prod/**`, `/team-a/*`, `/web`) of the apps and groups it covers.
+ */
+export type AclRule = HttpAclRule;
 
 /** A pattern segment: `**`, or a test of one id segment. */
 type Segment = { readonly any: true } | { readonly any: false; readonly glob: string };
 
-interface CompiledRule {
-  readonly principal: string;
-  readonly actions: ReadonlySet<ApiAction>;
-  readonly patterns: readonly (readonly Segment[])[];
-}
-
 const PATTERN_SEGMENT = /^[a-z0-9.*-]+$/;
-
-/** `*` matches any run of characters; linear backtracking to the last `*`, so no pattern blows up. */
-function globMatch(pattern: string, text: string): boolean {
-  let p = 0;
-  let t = 0;
-  let star = -1;
-  let mark = 0;
-  while (t < text.length) {
-    if (p < pattern.length && pattern[p] !== '*' && pattern[p] === text[t]) {
-      p++;
-      t++;
-    } else if (p < pattern.length && pattern[p] === '*') {
-      star = p++;
-      mark = t;
-    } else if (star >= 0) {
-      p = star + 1;
-      t = ++mark;
-    } else return false;
-  }
-  while (pattern[p] === '*') p++;
-  return p === pattern.length;
-}
 
 /** Why `pattern` is not a path pattern, or undefined when it is one. */
 function patternProblem(pattern: string): string | undefined {
@@ -91,7 +67,7 @@ function matchSegments(pattern: readonly Segment[], id: readonly string[]): bool
     const next = row.map(() => false);
     for (let j = 0; j <= id.length; j++) {
       if (seg.any) next[j] = row[j] === true || (j > 0 && next[j - 1] === true);
-      else next[j] = j > 0 && row[j - 1] === true && globMatch(seg.glob, id[j - 1] ?? '');
+      else next[j] = j > 0 && row[j - 1] === true && wildcardMatch(seg.glob, id[j - 1] ?? '');
     }
     row = next;
   }
@@ -108,102 +84,34 @@ export function aclPathMatches(pattern: string, id: string): boolean {
   );
 }
 
-function strings(value: unknown, field: string, problems: AclProblem[]): string[] {
-  if (value === undefined) {
-    problems.push({ field, message: 'is required: a non-empty array of strings' });
-    return [];
-  }
-  if (!Array.isArray(value) || value.length === 0) {
-    const got = Array.isArray(value) ? 'an empty array' : jsonType(value);
-    problems.push({ field, message: `must be a non-empty array of strings, got ${got}` });
-    return [];
-  }
-  return value.flatMap((v, i) => {
-    if (typeof v === 'string' && v !== '') return [v];
-    problems.push({ field: `${field}[${i}]`, message: `must be a non-empty string, got ${jsonType(v)}` });
-    return [];
-  });
-}
-
-function checkRule(json: unknown, at: string, problems: AclProblem[]): AclRule | undefined {
-  if (!isObject(json)) {
-    problems.push({ field: at, message: `must be an object {principal, actions, paths}, got ${jsonType(json)}` });
-    return undefined;
-  }
-  const before = problems.length;
-  for (const key of Object.keys(json)) {
-    if (!['principal', 'actions', 'paths'].includes(key)) {
-      problems.push({ field: `${at}.${key}`, message: 'is not a rule field (principal, actions, paths)' });
-    }
-  }
-  const principal = json['principal'];
-  if (typeof principal !== 'string' || principal.trim() === '') {
-    problems.push({ field: `${at}.principal`, message: 'must name a principal (or * for every one)' });
-  }
-  const actions = strings(json['actions'], `${at}.actions`, problems);
-  actions.forEach((a, i) => {
-    if (a !== '*' && !(API_ACTIONS as readonly string[]).includes(a)) {
-      problems.push({ field: `${at}.actions[${i}]`, message: `'${a}' is not one of ${API_ACTIONS.join(', ')}, *` });
-    }
-  });
-  const paths = strings(json['paths'], `${at}.paths`, problems);
-  paths.forEach((p, i) => {
-    const problem = patternProblem(p);
-    if (problem !== undefined) problems.push({ field: `${at}.paths[${i}]`, message: problem });
-  });
-  if (problems.length > before) return undefined;
-  return { principal: principal as string, actions: actions as AclRule['actions'], paths };
-}
+/** Marathon's path patterns, for the SDK's ACL rules. */
+const PATH_PATTERNS: PathPatternMatcher = {
+  patternProblem,
+  matches: (pattern, id) =>
+    matchSegments(
+      compilePattern(pattern),
+      id.split('/').filter((s) => s !== ''),
+    ),
+};
 
 /**
- * The rules of an ACL file: `{"rules": [...]}` or the array alone. Every
- * problem is reported at once, each under its place (`rules[1].paths[0]`);
- * `source` names the flag or file in the error.
+ * Marathon's `--http_acls` rules (`{"rules": [...]}` or the bare array), the
+ * SDK's rule checks with app and group path patterns. Every problem is
+ * reported at once under its place, such as `rules[1].paths[0]`.
  *
- * @throws AclConfigError
+ * @throws AclConfigError; `source` names the flag or file it came from
  */
 export function parseAclRules(json: unknown, source?: string): AclRule[] {
-  const list = isObject(json) ? json['rules'] : json;
-  if (!Array.isArray(list)) {
-    throw new AclConfigError(
-      [{ field: 'rules', message: `must be an array of {principal, actions, paths}, got ${jsonType(list)}` }],
-      source,
-    );
-  }
-  const problems: AclProblem[] = [];
-  const rules = list.flatMap((r, i) => checkRule(r, `rules[${i}]`, problems) ?? []);
-  if (problems.length > 0) throw new AclConfigError(problems, source);
-  return rules;
+  const checked = checkHttpAclRules(json, PATH_PATTERNS);
+  if (!checked.ok) throw new AclConfigError(checked.problems, source);
+  return checked.rules;
 }
 
-/** Checked, compiled rules; `allows` answers one question. */
-export class ApiAcl {
-  private readonly rules: readonly CompiledRule[];
-
+/** Checked, compiled rules over app and group ids; `allows(principal, action, id)` answers one question. */
+export class ApiAcl extends HttpAcl {
   /** @throws AclConfigError when a rule is malformed (as {@link parseAclRules} would). */
   constructor(rules: readonly AclRule[]) {
-    const checked = parseAclRules(rules);
-    this.rules = checked.map((r) => ({
-      principal: r.principal,
-      actions: new Set<ApiAction>(r.actions.includes('*') ? API_ACTIONS : (r.actions as ApiAction[])),
-      patterns: r.paths.map(compilePattern),
-    }));
-  }
-
-  /** How many rules there are. */
-  get size(): number {
-    return this.rules.length;
-  }
-
-  /** True when some rule for `principal` (or `*`) gives `action` on a pattern covering `id`. */
-  allows(principal: string, action: ApiAction, id: string): boolean {
-    const segments = id.split('/').filter((s) => s !== '');
-    return this.rules.some(
-      (r) =>
-        (r.principal === principal || r.principal === '*') &&
-        r.actions.has(action) &&
-        r.patterns.some((p) => matchSegments(p, segments)),
-    );
+    super(parseAclRules(rules), PATH_PATTERNS);
   }
 
   /** The first of `checks` that `principal` may not do, or undefined when it may do them all. */
@@ -211,7 +119,7 @@ export class ApiAcl {
     principal: string,
     checks: Iterable<{ readonly action: ApiAction; readonly id: string }>,
   ): { action: ApiAction; id: string } | undefined {
-    for (const c of checks) if (!this.allows(principal, c.action, c.id)) return { action: c.action, id: c.id };
-    return undefined;
+    const refused = this.firstRefused(principal, checks, (c) => c.id);
+    return refused === undefined ? undefined : { action: refused.action, id: refused.id };
   }
 }
