@@ -97,11 +97,13 @@ describe('placement example against a LocalCluster', function () {
     expect(summary.at(-2)).to.contain('constraint hostname:UNIQUE');
   });
 
-  it('runs as a command: spreads over every hostname with the default GROUP_BY and exits 0', async () => {
+  it('runs as a command with the default GROUP_BY and exits 0 once every instance answers', async () => {
     const r = await runMain(['--master', cluster.masterGrpc, '--instances', '3']);
     expect(r.code, r.stderr).to.equal(0);
-    expect(r.stdout).to.contain(
-      'placement: 3 of 3 instances answering on their ports, on 3 hosts, with hostname:GROUP_BY',
+    // Without a number GROUP_BY balances over the hostnames seen so far, so how many hosts
+    // depends on the order offers arrive in (hostname:GROUP_BY:3 would insist on three).
+    expect(r.stdout).to.match(
+      /placement: 3 of 3 instances answering on their ports, on [1-3] hosts?, with hostname:GROUP_BY/,
     );
     expect(r.stdout.match(/answered$/gm)).to.have.length(3);
   });
