@@ -1,9 +1,9 @@
 // Which agents the next event-driven cycle must visit: Mesos' "allocation
 // candidates". A cycle after an event (a task finished, an offer declined,
-// an agent added) only needs the agents whose free resources grew; anything
-// that may change the answer for every agent (a framework added, activated
-// or revived, roles or weights changed, a filter expired) asks for a full
-// cycle instead.
+// an agent added, a filter expired) only needs the agents whose free
+// resources grew or whose filter went; anything that may change the answer
+// for every agent (a framework added, activated or revived, roles or weights
+// changed) asks for a full cycle instead.
 
 /** The allocator's record of what changed since the last cycle. @internal */
 export class AllocationCandidates {
@@ -38,9 +38,21 @@ export class AllocationCandidates {
     return this.all || this.agents.size > 0 || now >= this.filterWake;
   }
 
-  /** The agents to visit at `now` (cleared), or undefined when the cycle must visit every agent. */
-  take(now: number): string[] | undefined {
-    if (this.all || now >= this.filterWake) return undefined;
+  /**
+   * The agents to visit at `now` (cleared), or undefined when the cycle must
+   * visit every agent. Once a filter has expired, `expireFilters` drops the
+   * expired ones: the agents they were on are visited again (only the
+   * framework that refused can be offered more there; Mesos likewise
+   * allocates the agent of an expired filter), and the next wake is the
+   * earliest expiry left.
+   */
+  take(now: number, expireFilters: () => { agents: readonly string[]; next: number }): string[] | undefined {
+    if (this.all) return undefined;
+    if (now >= this.filterWake) {
+      const expired = expireFilters();
+      for (const id of expired.agents) this.agents.add(id);
+      this.filterWake = expired.next;
+    }
     const out = [...this.agents];
     this.agents.clear();
     return out;

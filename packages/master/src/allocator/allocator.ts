@@ -258,7 +258,7 @@ export class Allocator {
    */
   allocateChanged(): Allocation[] {
     const now = this.clock.now();
-    const ids = this.candidates.take(now);
+    const ids = this.candidates.take(now, () => this.filters.expire(now));
     if (ids === undefined) return this.allocate();
     if (ids.length === 0) return [];
     // In the order a full cycle visits them, so that both make the same offers.
