@@ -18,7 +18,7 @@ import { teardown } from './frameworks.js';
 import { stopRecoveredTimers } from './gone-agents.js';
 import { deactivateAgent, drainAgent, reactivateAgent } from './maintenance.js';
 import { answerPendingReconciles } from './reconcile.js';
-import { recoverFromRegistry } from './recovery.js';
+import { recoverAgentRecords, recoverFromRegistry } from './recovery.js';
 import { leaderHttpUrl, notLeaderMessage } from '../ha/leadership.js';
 import { sendAgentError, sendError } from './send.js';
 import { AgentStream, SchedulerStream, unaryCall } from './streams.js';
@@ -146,8 +146,9 @@ export class MasterCore {
   /**
    * Elected: stamp `epoch` on every event from now on, load the registry,
    * then serve. Streams opened meanwhile wait (their calls are handled once
-   * recovered); operator calls are refused with a retryable error. Rejects
-   * when the registry cannot be read: the caller must give the leadership up.
+   * recovered); operator calls are refused with a retryable error. The
+   * agents' records are read once serving (resolves after). Rejects when the
+   * registry cannot be read: the caller must give the leadership up.
    */
   async lead(epoch: number): Promise<void> {
     const ctx = this.ctx;
@@ -172,6 +173,13 @@ export class MasterCore {
     if (ctx.leadership.elected) this.start();
     release();
     ctx.changes.leadership();
+    try {
+      const records = await recoverAgentRecords(ctx); // agents re-register meanwhile
+      ctx.logger.info('agent records read', { epoch, recovered: records });
+    } catch (err) {
+      if (ctx.leadership.elected) this.abdicate();
+      throw err;
+    }
   }
 
   /** Deposed: stop acting at once (every stream closed, every timer stopped); refuse from now on. */

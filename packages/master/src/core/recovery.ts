@@ -1,7 +1,10 @@
 // A newly elected master loads the registry before it serves: agents become
 // "recovered" (waiting for them to re-register), frameworks inactive records
 // with their failover timers, maintenance and gone records as they were.
-// Every timer counts from the election.
+// Every timer counts from the election. The agents' own records (one znode
+// each in ZooKeeper) are read only once the master serves: it needs their
+// IDs to accept their re-registration, not their records, so that agents
+// coming back are not held while thousands of records are read.
 import { addRecoveredAgent } from './gone-agents.js';
 import { addFramework, teardown } from './frameworks.js';
 import type { FrameworkRecord, MasterContext } from './types.js';
@@ -34,8 +37,8 @@ export interface RecoverySummary {
  * znode, or a ZooKeeper error) when it cannot be read: the master must not lead then.
  */
 export async function recoverFromRegistry(ctx: MasterContext): Promise<RecoverySummary> {
-  const [agents, frameworks, drains, gone] = await Promise.all([
-    ctx.registry.agents(),
+  const [agentIds, frameworks, drains, gone] = await Promise.all([
+    ctx.registry.agentIds(),
     ctx.registry.frameworks(),
     ctx.registry.drains(),
     ctx.registry.goneAgents(),
@@ -49,8 +52,7 @@ export async function recoverFromRegistry(ctx: MasterContext): Promise<RecoveryS
     armFailover(ctx, addFramework(ctx, id, info), electedAt);
   }
   let recovered = 0;
-  for (const info of agents) {
-    const id = info.id?.value ?? '';
+  for (const id of agentIds) {
     if (!id || ctx.agents.has(id) || ctx.recovered.has(id)) continue;
     if (ctx.gone.has(id)) {
       // Marked gone, but the master died before deleting its admission: finish the job.
@@ -59,8 +61,24 @@ export async function recoverFromRegistry(ctx: MasterContext): Promise<RecoveryS
       });
       continue;
     }
-    addRecoveredAgent(ctx, info, electedAt);
+    addRecoveredAgent(ctx, { id: { value: id } }, electedAt); // its record follows (recoverAgentRecords)
     recovered++;
   }
   return { agents: recovered, frameworks: frameworks.length, maintenance: ctx.maintenance.size, gone: gone.length };
+}
+
+/**
+ * Reads the admitted agents' records (hostname, resources) into the agents
+ * still waiting to re-register; resolves with how many. Throws as
+ * {@link recoverFromRegistry} when the registry cannot be read.
+ */
+export async function recoverAgentRecords(ctx: MasterContext): Promise<number> {
+  let filled = 0;
+  for (const info of await ctx.registry.agents()) {
+    const rec = ctx.recovered.get(info.id?.value ?? '');
+    if (!rec) continue; // back already (it brought its own info), or gone
+    rec.info = info;
+    filled++;
+  }
+  return filled;
 }

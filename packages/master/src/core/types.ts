@@ -106,7 +106,8 @@ export interface AgentRecord {
  */
 export interface RecoveredAgent {
   readonly id: string;
-  readonly info: IAgentInfo;
+  /** Its registry record: only its ID until that is read, shortly after the election. */
+  info: IAgentInfo;
   /** Fires at election + agent_reregister_timeout. */
   timer: TimerHandle | undefined;
   /** When that is (clock time), to re-arm it if a re-registration is abandoned midway. */

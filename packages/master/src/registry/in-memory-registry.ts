@@ -38,6 +38,10 @@ export class InMemoryRegistry implements Registry {
     this.maintenance.delete(agentId);
   }
 
+  async agentIds(): Promise<string[]> {
+    return [...this.agentInfos.keys()];
+  }
+
   async agents(): Promise<IAgentInfo[]> {
     return [...this.agentInfos.values()];
   }

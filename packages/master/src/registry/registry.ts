@@ -51,6 +51,8 @@ export interface Registry {
   putDrain(record: MaintenanceRecord): Promise<void>;
   /** Clears an agent's maintenance state (reactivated). */
   removeDrain(agentId: string): Promise<void>;
+  /** The admitted agents' IDs (without reading their records: one round trip). */
+  agentIds(): Promise<string[]>;
   /** The admitted agents. */
   agents(): Promise<IAgentInfo[]>;
   /** The recorded frameworks. */

@@ -5,7 +5,7 @@
 //   <path>/registry/gone/<agentId>          agents removed for good
 // Writes go over the leader's own session (the one that owns its
 // json.info_ znode): once that session has expired, ZooKeeper refuses them.
-// Reads are pipelined (every getData of a folder issued at once); the
+// Reads are pipelined (READ_BATCH getData calls in flight at once); the
 // registry remembers what each znode holds (read or written by this leader),
 // so that writing the same record again (an agent re-registering unchanged
 // after a failover, a framework re-subscribing) costs no round trip.
@@ -23,6 +23,14 @@ import {
   encodeMaintenance,
 } from './records.js';
 import type { GoneAgent, MaintenanceRecord, Registry } from './registry.js';
+
+/**
+ * getData calls in flight at once while reading a folder. ZooKeeper answers
+ * a session's requests in order: enough to pipeline the reads, few enough
+ * that a write issued meanwhile (an agent re-registering while a new leader
+ * reads thousands of records) waits behind one batch, not the whole folder.
+ */
+export const READ_BATCH = 128;
 
 /** The record kinds, each a folder under `<path>/registry`. */
 export const REGISTRY_FOLDERS = ['agents', 'frameworks', 'maintenance', 'gone'] as const;
@@ -54,9 +62,9 @@ export class ZooKeeperRegistry implements Registry {
   private folders: Promise<void> | undefined;
   /** What each znode holds, as far as this registry knows: a write of the same text is skipped. */
   private readonly known = new Map<string, string>();
-  /** The last write or delete issued on each znode, until it completes: only its reply may update `known`. */
+  /** The last write or delete issued on each znode, until it is answered: only its reply may update `known`. */
   private readonly lastOp = new Map<string, number>();
-  /** Writes and deletes issued so far. */
+  /** Writes and deletes issued so far (their sequence numbers). */
   private ops = 0;
 
   constructor(
@@ -112,6 +120,10 @@ export class ZooKeeperRegistry implements Registry {
 
   async removeDrain(agentId: string): Promise<void> {
     await this.remove(this.znodeOf('maintenance', agentId));
+  }
+
+  async agentIds(): Promise<string[]> {
+    return (await this.names('agents')).sort();
   }
 
   agents(): Promise<IAgentInfo[]> {
@@ -204,34 +216,39 @@ export class ZooKeeperRegistry implements Registry {
     this.settle(znode, op, undefined);
   }
 
-  private async readAll<T>(folder: Folder, decode: (znode: string, name: string, text: string) => T): Promise<T[]> {
-    const dir = joinZkPath(this.root, folder);
-    let names: string[];
+  /** The records of a folder, by name (none when the folder is not there yet). */
+  private async names(folder: Folder): Promise<string[]> {
     try {
-      names = await this.zk.getChildren(dir);
+      return await this.zk.getChildren(joinZkPath(this.root, folder));
     } catch (err) {
       if (ZkError.is(err, 'NONODE')) return [];
       throw err;
     }
-    // Every read issued at once (ZooKeeper answers a session's requests in order): one
-    // round trip for the folder, not one per record.
-    const opsBefore = this.ops;
-    const records = await Promise.all(
-      names.sort().map(async (name) => {
-        const znode = joinZkPath(dir, name);
-        try {
-          const { data } = await this.zk.get(znode);
-          const text = data.toString('utf8');
-          const record = decode(znode, name, text);
-          // Known only if nothing was written meanwhile (the read may predate it).
-          if (this.ops === opsBefore && this.fencedBecause === undefined) this.known.set(znode, text);
-          return record;
-        } catch (err) {
-          if (ZkError.is(err, 'NONODE')) return undefined; // removed meanwhile
-          throw err;
-        }
-      }),
-    );
-    return records.filter((r): r is Awaited<T> => r !== undefined) as T[];
+  }
+
+  private async readAll<T>(folder: Folder, decode: (znode: string, name: string, text: string) => T): Promise<T[]> {
+    const dir = joinZkPath(this.root, folder);
+    const names = (await this.names(folder)).sort();
+    const read = async (name: string): Promise<T | undefined> => {
+      const znode = joinZkPath(dir, name);
+      try {
+        const { data } = await this.zk.get(znode);
+        const text = data.toString('utf8');
+        const record = decode(znode, name, text);
+        // Replies come in order: a write or delete of this znode issued after the read is
+        // still unanswered now, and then what it holds is not known.
+        if (!this.lastOp.has(znode) && this.fencedBecause === undefined) this.known.set(znode, text);
+        return record;
+      } catch (err) {
+        if (ZkError.is(err, 'NONODE')) return undefined; // removed meanwhile
+        throw err;
+      }
+    };
+    const records: T[] = [];
+    for (let i = 0; i < names.length; i += READ_BATCH) {
+      const batch = await Promise.all(names.slice(i, i + READ_BATCH).map(read));
+      for (const r of batch) if (r !== undefined) records.push(r);
+    }
+    return records;
   }
 }

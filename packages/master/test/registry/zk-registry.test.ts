@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { newId } from '@mesocosm/protocol';
 import { ZkClient, ZkError } from '@mesocosm/protocol/zk';
 import { RegistryDataError } from '../../src/errors.js';
-import { ZooKeeperRegistry } from '../../src/registry/zk-registry.js';
+import { READ_BATCH, ZooKeeperRegistry } from '../../src/registry/zk-registry.js';
 import { requireZooKeeper, zooKeeperTesting, type ZooKeeperTesting } from '../election/zookeeper-helpers.js';
 
 describe('ZooKeeperRegistry (real ZooKeeper)', function () {
@@ -54,6 +54,8 @@ describe('ZooKeeperRegistry (real ZooKeeper)', function () {
     await registry.putDrain({ agentId: 'A2', deactivated: true, drain: undefined });
 
     const reader = new ZooKeeperRegistry(await session(), path); // another session reads what the first wrote
+    expect(await reader.agentIds()).to.deep.equal(['A1', 'A2']);
+    expect(await new ZooKeeperRegistry(zk, `${path}-empty`).agentIds()).to.deep.equal([]);
     expect((await reader.agents()).map((a) => [a.id?.value, a.hostname])).to.deep.equal([
       ['A1', 'h1'],
       ['A2', 'h2'],
@@ -164,6 +166,39 @@ describe('ZooKeeperRegistry (real ZooKeeper)', function () {
     err = undefined;
     await leader.admitAgent({ id: { value: 'A2' }, hostname: 'h2' }).catch((e: unknown) => (err = e));
     expect(err).to.have.property('code', 'NOT_LEADER');
+  });
+
+  it('reads a folder a batch at a time: a write issued meanwhile is not answered after the whole folder', async () => {
+    const zk = await session();
+    const writer = new ZooKeeperRegistry(zk, path);
+    const count = READ_BATCH * 4;
+    for (let i = 0; i < count; i += 128) {
+      const ids = Array.from({ length: Math.min(128, count - i) }, (_, j) => `A${i + j}`);
+      await Promise.all(ids.map((id) => writer.admitAgent({ id: { value: id }, hostname: 'h' })));
+    }
+    // A new leader's session, whose reads are counted as they are answered.
+    const leaderZk = await session();
+    let answered = 0;
+    let written: Promise<number> | undefined;
+    const counting = new Proxy(leaderZk, {
+      get(target, prop) {
+        if (prop === 'get')
+          return (znode: string) => {
+            const reply = target.get(znode).finally(() => answered++);
+            // At the first read: an agent re-registers with a changed record.
+            written ??= leader.admitAgent({ id: { value: 'A0' }, hostname: 'changed' }).then(() => answered);
+            return reply;
+          };
+        const value: unknown = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const leader = new ZooKeeperRegistry(counting as unknown as ZkClient, path);
+    await leader.admitAgent({ id: { value: 'A0' }, hostname: 'h' }); // its folders known: no mkdirp in the way below
+    expect(await leader.agents()).to.have.length(count);
+    const readsBefore = await written;
+    expect(readsBefore, 'reads answered before the write').to.be.at.most(READ_BATCH);
+    expect((await zk.get(`${path}/registry/agents/A0`)).data.toString()).to.include('changed');
   });
 
   it('names the znode that holds bad data, and refuses IDs that cannot be znode names', async () => {
