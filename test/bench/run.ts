@@ -32,13 +32,14 @@ async function main(): Promise<number> {
   const figures: Figure[] = [];
   let failed = false;
   for (const scenario of SCENARIOS.filter((s) => args.only.length === 0 || args.only.includes(s.name))) {
+    const t0 = performance.now();
     const ctx: BenchContext = {
       quick: args.quick,
-      progress: (m) => process.stderr.write(`  ${m}\n`),
+      // Each step with the seconds since the scenario began: where a long run spends its time.
+      progress: (m) => process.stderr.write(`  [${((performance.now() - t0) / 1000).toFixed(1)} s] ${m}\n`),
       note: (m) => notes.push(`${scenario.name}: ${m}`),
     };
     process.stderr.write(`${scenario.name}: ${scenario.description}\n`);
-    const t0 = performance.now();
     try {
       figures.push(...(await scenario.run(ctx)));
     } catch (err) {

@@ -6,8 +6,9 @@
 // agent re-registered with it; nothing can notice a dead leader before its
 // ZooKeeper session expires, so the session timeout is the limit. Then a
 // third master joins and the new leader is stopped with SIGTERM (a graceful
-// hand-over: it deletes its election znode): the same two times, against a
-// bare ZooKeeper watch round trip (support/zk-watch.ts).
+// hand-over: it deletes its election znode first, then closes its streams):
+// the same two times, against a bare ZooKeeper watch round trip
+// (support/zk-watch.ts).
 import { SchedulerDriver, ZooKeeperMasterDetector, silentLogger } from '@mesocosm/framework-sdk';
 import { createLogger, newId } from '@mesocosm/protocol';
 import { sharedZooKeeper } from '@mesocosm/testing';

@@ -107,7 +107,7 @@ export const masterE2eScenario: Scenario = {
     let after: Limit;
     let run: Run;
     try {
-      await rawLimit(ctx, raw, 10_000); // warm-up: the same connections and shape
+      await rawLimit(ctx, raw, ctx.quick ? 2_000 : 10_000); // warm-up: the same connections and shape
       // The machine is shared: the limit is taken before and after the run, and averaged.
       before = await rawLimit(ctx, raw, echoes);
       run = await flow(ctx, tasks, ctx.quick ? 100 : 200);

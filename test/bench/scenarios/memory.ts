@@ -27,12 +27,12 @@ interface StateDoc {
   frameworks?: Array<{ tasks?: unknown[] }>;
 }
 
-/** VmRSS after a full garbage collection: the lowest of a few reads a moment apart. */
-async function settledRss(master: MasterProcess, inspector: string): Promise<number> {
+/** VmRSS after a full garbage collection: the lowest of a few reads (5, 3 with --quick) a moment apart. */
+async function settledRss(master: MasterProcess, inspector: string, quick: boolean): Promise<number> {
   await collectGarbage(inspector);
   let low = Infinity;
-  for (let i = 0; i < 5; i++) {
-    await new Promise((r) => setTimeout(r, 400));
+  for (let i = 0; i < (quick ? 3 : 5); i++) {
+    await new Promise((r) => setTimeout(r, quick ? 250 : 400));
     low = Math.min(low, await master.rss());
   }
   return low;
@@ -99,11 +99,12 @@ export const memoryScenario: Scenario = {
     let agents: SimulatedAgents | undefined;
     let framework: FlowFramework | undefined;
     try {
-      const base = await settledRss(master, inspector);
+      const base = await settledRss(master, inspector, ctx.quick);
       const heap0 = await heapMiB(master.http);
       ctx.progress(`memory: ${agentCount} simulated agents registering`);
       agents = await SimulatedAgents.start({ master: master.grpc, count: agentCount, registerTimeoutMs: 180_000 });
-      const withAgents = await settledRss(master, inspector);
+      ctx.progress(`memory: ${agentCount} agents registered; RSS after a full collection`);
+      const withAgents = await settledRss(master, inspector, ctx.quick);
       const heap1 = await heapMiB(master.http);
       ctx.progress(`memory: ${taskCount} tasks launched (10 per agent), running until the end`);
       framework = await FlowFramework.start({
@@ -114,14 +115,15 @@ export const memoryScenario: Scenario = {
         prefix: 'mem-',
       });
       await agents.acknowledgedAtLeast(TaskState.TASK_RUNNING, taskCount, 300_000);
-      const withTasks = await settledRss(master, inspector);
+      ctx.progress(`memory: ${taskCount} tasks running; RSS after a full collection`);
+      const withTasks = await settledRss(master, inspector, ctx.quick);
       const heap = await heapMiB(master.http);
       ctx.progress('memory: GET /master/state');
       // The master's own CPU use meanwhile (pings of 10,000 agents, its periodic work), per second.
       const idleCpu0 = await master.cpuMs();
       await new Promise((r) => setTimeout(r, 2000));
       const backgroundCpu = ((await master.cpuMs()) - idleCpu0) / 2;
-      const state = await withDeadline(getState(master, 5), 120_000, 'GET /master/state');
+      const state = await withDeadline(getState(master, ctx.quick ? 3 : 5), 120_000, 'GET /master/state');
       await collectGarbage(inspector);
       const heapAfterGets = await heapMiB(master.http);
       const agentJson = JSON.stringify(state.doc.slaves ?? []).length / agentCount;

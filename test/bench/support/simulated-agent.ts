@@ -56,8 +56,6 @@ export class SimulatedAgent {
   id = '';
   private address: string;
   private client: grpc.Client | undefined;
-  /** Clients whose stream broke, closed once this agent is back with a leader (or stops). */
-  private readonly broken: grpc.Client[] = [];
   private stream: Duplex | undefined;
   private stopped = false;
   /** Updates per task (`fw\0task`), head sent and awaiting its ACKNOWLEDGE. */
@@ -86,11 +84,6 @@ export class SimulatedAgent {
     this.stream = undefined;
     s?.cancel();
     this.client?.close();
-    this.closeBroken();
-  }
-
-  private closeBroken(): void {
-    for (const c of this.broken.splice(0)) c.close();
   }
 
   /** Connects to `this.address` with `call` (REGISTER or REREGISTER); resolves once REGISTERED. */
@@ -111,10 +104,7 @@ export class SimulatedAgent {
       const lost = (why: string): void => {
         if (this.stream !== s) return; // already handled, or our own stop()
         this.stream = undefined;
-        // Closed later, once back with a leader (a dead connection costs nothing meanwhile): when a
-        // leader goes, all the agents lose their streams at once, and a thousand connection teardowns
-        // in this one process would hold up their reconnections (real agents do this in parallel).
-        this.broken.push(client);
+        client.close();
         if (!registered) reject(new BenchError(`agent ${this.hostname}: ${why}`));
         else this.lost(why);
       };
@@ -123,7 +113,6 @@ export class SimulatedAgent {
           registered = true;
           this.id = e.registered?.agentId?.value ?? '';
           resolve(this.id);
-          if (this.broken.length > 0) setImmediate(() => this.closeBroken());
           for (const q of this.queues.values()) this.sendHead(q); // after a re-registration
         } else if (e.type === AgentEventType.ERROR && !registered) {
           lost(`refused: ${e.error?.code ?? ''} ${e.error?.message ?? ''}`);
