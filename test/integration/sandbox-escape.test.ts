@@ -3,7 +3,9 @@
 // root directory, a relative climb), then every way out is tried on the
 // agent's /files/* and through the master's proxy: `..` (plain, relative,
 // percent-encoded), absolute paths, the symlinks, NUL. Each is 403 or 404,
-// and no answer carries a byte of the outside file.
+// and no answer carries a byte of the outside file. Symlinks into another
+// framework's sandbox are refused too: the master authorises a path by the
+// framework it names, so a link must not lead elsewhere.
 import { expect } from 'chai';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,6 +15,16 @@ import { LocalCluster } from '@mesocosm/testing';
 import { RawScheduler } from '../fuzz/support/raw-scheduler.js';
 
 const SECRET = 'outside-secret-7f3a';
+const OTHER_SECRET = 'other-framework-secret-91c2';
+
+/** The sandbox of the task named `name`, relative to the agent's sandboxes, as the master lists it. */
+async function sandboxOf(masterHttp: string, name: string): Promise<string> {
+  const res = await fetch(`${masterHttp}/master/tasks?name=${name}`);
+  const { tasks } = (await res.json()) as { tasks: { sandbox: string }[] };
+  const sandbox = tasks[0]?.sandbox ?? '';
+  expect(sandbox, `sandbox of ${name}`).to.not.equal('');
+  return sandbox;
+}
 
 describe('sandbox files: no way out of the sandboxes', function () {
   this.timeout(60_000);
@@ -27,9 +39,26 @@ describe('sandbox files: no way out of the sandboxes', function () {
     await writeFile(join(outside, 'secret'), `${SECRET}\n`);
     cluster = await LocalCluster.start({ agents: 1 });
     await cluster.waitForAgents(1);
+    // Another framework's task, whose sandbox the first one links into.
+    const other = new RawScheduler(cluster.masterGrpc);
+    await other.subscribe({ name: 'escape-other', user: 'nobody' });
+    const written = await other.runTask('neighbour', 'cpus:0.1;mem:32', {
+      shell: true,
+      value: `echo ${OTHER_SECRET} > own`,
+    });
+    expect(written.state, written.message ?? '').to.equal(TaskState.TASK_FINISHED);
+    other.close(); // gone: its offers go to the next framework, its sandbox stays
+    const otherRun = join(
+      cluster.agents[0]!.workDir,
+      'sandboxes',
+      await sandboxOf(cluster.masterHttp, 'neighbour'),
+      'run-1',
+    );
     sched = new RawScheduler(cluster.masterGrpc);
-    await sched.subscribe({ name: 'escape', user: 'escape' });
+    await sched.subscribe({ name: 'escape', user: 'nobody' });
     const command = [
+      `ln -s ${otherRun}/own cross`,
+      `ln -s ${otherRun} crossdir`,
       'echo inside > own',
       `ln -s ${outside}/secret leak`,
       `ln -s ${outside} outdir`,
@@ -39,12 +68,8 @@ describe('sandbox files: no way out of the sandboxes', function () {
     ].join(' && ');
     const status = await sched.runTask('escape', 'cpus:0.1;mem:32', { shell: true, value: command });
     expect(status.state, status.message ?? '').to.equal(TaskState.TASK_FINISHED);
-    const tasks = (await (await fetch(`${cluster.masterHttp}/master/tasks?name=escape`)).json()) as {
-      tasks: { sandbox: string }[];
-    };
     // The sandbox as the master lists it is relative to the agent's sandboxes; the agent takes both forms.
-    const sandbox = tasks.tasks[0]?.sandbox ?? '';
-    expect(sandbox).to.not.equal('');
+    const sandbox = await sandboxOf(cluster.masterHttp, 'escape');
     relativeRun = `${sandbox}/run-1`;
     run = join(cluster.agents[0]!.workDir, 'sandboxes', sandbox, 'run-1');
   });
@@ -67,6 +92,8 @@ describe('sandbox files: no way out of the sandboxes', function () {
       ['a relative ..', e(`../../../../../../../../..${outside}/secret`)],
       ['.. out of a relative sandbox path', e(`${relativeRun}/../../../../../../../../../..${outside}/secret`)],
       ['a relative path through a symlink', e(`${relativeRun}/leak`)],
+      ["a symlink to a file in another framework's sandbox", e(`${run}/cross`)],
+      ["a path through a symlink to another framework's sandbox", e(`${relativeRun}/crossdir/own`)],
       [
         'percent-encoded ..',
         `${e(run)}%2F%2e%2e%2F%2e%2e%2F%2e%2e%2F%2e%2e%2F%2e%2e%2F%2e%2e%2F%2e%2e%2F%2e%2e%2F%2e%2e${e(`${outside}/secret`)}`,
@@ -97,6 +124,7 @@ describe('sandbox files: no way out of the sandboxes', function () {
           const body = await res.text();
           expect([403, 404], `${via} ${verb} ${what}: ${res.status} ${body}`).to.include(res.status);
           expect(body, `${via} ${verb} ${what}`).to.not.include(SECRET);
+          expect(body, `${via} ${verb} ${what}`).to.not.include(OTHER_SECRET);
           expect(body, `${via} ${verb} ${what}`).to.not.include('root:');
         }
       }

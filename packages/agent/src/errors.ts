@@ -17,8 +17,8 @@ export class IsolationUnavailableError extends MesocosmError {
 
 /** A path given to the agent's file endpoints that it may not serve. */
 export class PathForbiddenError extends MesocosmError {
-  constructor(path: string) {
-    super('INVALID_ARGUMENT', `'${path}' is outside the agent's sandboxes`, { details: { path } });
+  constructor(path: string, where = "the agent's sandboxes") {
+    super('INVALID_ARGUMENT', `'${path}' is outside ${where}`, { details: { path } });
   }
 }
 

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PathForbiddenError } from '../src/errors.js';
-import { containPath, isInside } from '../src/sandbox/contain-path.js';
+import { containPath, isInside, sandboxScope } from '../src/sandbox/contain-path.js';
 import { nextRunNumber, unsafeIdReason } from '../src/sandbox/sandbox-dirs.js';
 
 describe('sandbox path containment', () => {
@@ -18,6 +18,21 @@ describe('sandbox path containment', () => {
     await writeFile(join(dir, 'secret'), 'no');
     await symlink(join(dir, 'secret'), join(root, 'fw', 't', 'run-1', 'leak'));
     await symlink(join(root, 'fw', 't', 'run-1', 'stdout'), join(root, 'fw', 't', 'run-1', 'inner'));
+    // The agent's own layout: <framework>/tasks|executors/<id>/run-<n>.
+    for (const d of [
+      join('fwa', 'tasks', 'a', 'run-1'),
+      join('fwa', 'tasks', 'b', 'run-1'),
+      join('fwb', 'tasks', 'c', 'run-1'),
+    ])
+      await mkdir(join(root, d), { recursive: true });
+    await writeFile(join(root, 'fwa', 'tasks', 'a', 'run-1', 'own'), 'a');
+    await writeFile(join(root, 'fwa', 'tasks', 'b', 'run-1', 'stdout'), 'b');
+    await writeFile(join(root, 'fwb', 'tasks', 'c', 'run-1', 'stdout'), 'c');
+    const a = join(root, 'fwa', 'tasks', 'a', 'run-1');
+    await symlink(join(a, 'own'), join(a, 'self'));
+    await symlink(join(root, 'fwa', 'tasks', 'b', 'run-1', 'stdout'), join(a, 'sibling'));
+    await symlink(join(root, 'fwb', 'tasks', 'c', 'run-1', 'stdout'), join(a, 'other-framework'));
+    await symlink('../../../../fwb', join(a, 'other-framework-dir'));
   });
   after(() => rm(dir, { recursive: true, force: true }));
 
@@ -49,6 +64,31 @@ describe('sandbox path containment', () => {
         (e: unknown) => e,
       );
       expect(err).to.be.instanceOf(PathForbiddenError);
+    });
+  }
+
+  it('names the sandbox a path is in', () => {
+    expect(sandboxScope('')).to.deep.equal([]);
+    expect(sandboxScope('fwa')).to.deep.equal(['fwa']);
+    expect(sandboxScope(join('fwa', 'tasks'))).to.deep.equal(['fwa']);
+    expect(sandboxScope(join('fwa', 'tasks', 'a', 'run-1', 'x'))).to.deep.equal(['fwa', 'tasks', 'a']);
+    expect(sandboxScope(join('fwa', 'executors', 'e'))).to.deep.equal(['fwa', 'executors', 'e']);
+    expect(sandboxScope(join('fw', 't', 'run-1'))).to.deep.equal(['fw']);
+  });
+
+  it("follows a task's symlinks inside its own sandbox", async () => {
+    expect(await containPath(root, 'fwa/tasks/a/run-1/self')).to.match(/fwa\/tasks\/a\/run-1\/own$/);
+    expect(await containPath(root, 'fwb/tasks/c/run-1/stdout')).to.match(/c\/run-1\/stdout$/);
+  });
+
+  for (const link of ['sibling', 'other-framework', 'other-framework-dir']) {
+    it(`refuses a symlink into another sandbox (${link}), naming the sandbox`, async () => {
+      const err = await containPath(root, `fwa/tasks/a/run-1/${link}`).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).to.be.instanceOf(PathForbiddenError);
+      expect((err as Error).message).to.contain('the sandbox it names (fwa/tasks/a)');
     });
   }
 
