@@ -215,20 +215,24 @@ describe('authentication and ACLs on a LocalCluster', function () {
     );
     expect((await files('ops')).status).to.equal(200);
 
+    // The feed is filtered per connection: the snapshot's frameworks, by principal.
     const feedAs = (who: 'ops' | 'viewer') =>
-      new Promise<string>((resolve) => {
+      new Promise<string[] | string>((resolve) => {
         const ws = new WebSocket(`${cluster.masterHttp.replace('http', 'ws')}/api/v1/feed`, {
           headers: { authorization: basic(who) },
         });
-        ws.once('message', () => {
+        ws.once('message', (data: Buffer) => {
           ws.close();
-          resolve('open');
+          const snapshot = JSON.parse(data.toString('utf8')) as { frameworks?: { principal: string }[] };
+          resolve((snapshot.frameworks ?? []).map((f) => f.principal).sort());
         });
         ws.once('unexpected-response', (_req, res) => resolve(String(res.statusCode)));
         ws.once('error', () => resolve('error'));
       });
-    expect(await feedAs('viewer')).to.equal('403');
-    expect(await feedAs('ops')).to.equal('open');
+    const viewerSees = await feedAs('viewer');
+    expect(viewerSees).to.include('web');
+    expect(viewerSees).to.not.include('batch');
+    expect(await feedAs('ops')).to.include.members(['batch', 'web']);
   });
 
   it('answers 401 without credentials (and keeps /health open); accepts a bearer token', async () => {

@@ -9,11 +9,18 @@
 // Back-pressure: a client whose socket has more than `maxBufferedBytes`
 // unsent is skipped (it misses deltas); once it has drained below a quarter
 // of that, it gets a fresh SNAPSHOT instead of what it missed.
+//
+// View ACLs: each client holds the viewer of the principal it authenticated
+// as, and gets only what that viewer may see (views/feed-filter.ts, as
+// /master/state). Messages are built once per flush and serialized once for
+// the clients that see everything, and once per principal for the others.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { TimerHandle } from '@mesocosm/protocol';
+import type { Viewer } from '../auth/viewer.js';
 import type { MasterCore } from '../core/master-core.js';
+import { visibleMessage } from '../views/feed-filter.js';
 import type { AllocationSample, FeedMessage } from '../views/feed-types.js';
 import { deltaMessages, leaderMessage, snapshotMessage, summaryKey } from '../views/feed-messages.js';
 import { allocationSample, stateSummary } from '../views/summary.js';
@@ -43,6 +50,14 @@ export interface FeedOptions {
 
 interface Client {
   readonly ws: WebSocket;
+  /** Who it authenticated as (undefined: anonymous), and what that one may see. */
+  readonly principal: string | undefined;
+  readonly viewer: Viewer;
+  /**
+   * The offer IDs of the OFFERS (or SNAPSHOT) last sent to a client that does
+   * not see everything: a list of the same offers (only hidden ones changed) is not sent again.
+   */
+  lastOffers: string;
   /** What it was last sent: snapshots and deltas (leader) or LEADER (standby). */
   mode: 'leader' | 'standby';
   /** Skipped deltas: gets a snapshot once drained. */
@@ -50,6 +65,17 @@ interface Client {
   /** The LEADER message last sent (standby). */
   lastLeader: string;
   alive: boolean;
+}
+
+/** A message as sent to the clients of one principal; `offers`: the key of an OFFERS message's offers. */
+interface VisibleText {
+  readonly text: string;
+  readonly offers?: string;
+}
+
+/** What tells two offer lists apart (their rows differ otherwise only in age). */
+function offersKey(offers: readonly { id: string }[]): string {
+  return offers.map((o) => o.id).join(',');
 }
 
 /** The live feed of one master. @internal */
@@ -100,14 +126,19 @@ export class Feed {
     return this.clients.size;
   }
 
-  /** Takes over an HTTP upgrade request for {@link FEED_PATH}. */
-  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  /**
+   * Takes over an HTTP upgrade request for {@link FEED_PATH} from `principal`
+   * (authenticated by the caller; undefined: anonymous), who will get only
+   * what the view ACLs let them see.
+   */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, principal?: string): void {
     if (this.closed || this.clients.size >= this.opts.maxClients) {
       const why = this.closed ? 'the master is stopping' : `over ${this.opts.maxClients} feed clients`;
       socket.end(`HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n${why}\n`);
       return;
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.connected(ws));
+    const viewer = this.core.viewer(principal);
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.connected(ws, principal, viewer));
   }
 
   /** Closes every client (1001 going away) and stops the timers. */
@@ -123,8 +154,17 @@ export class Feed {
     this.wss.close();
   }
 
-  private connected(ws: WebSocket): void {
-    const client: Client = { ws, mode: 'standby', stale: false, lastLeader: '', alive: true };
+  private connected(ws: WebSocket, principal: string | undefined, viewer: Viewer): void {
+    const client: Client = {
+      ws,
+      principal,
+      viewer,
+      lastOffers: '',
+      mode: 'standby',
+      stale: false,
+      lastLeader: '',
+      alive: true,
+    };
     this.clients.add(client);
     ws.on('pong', () => (client.alive = true));
     ws.on('message', () => undefined); // nothing is read from clients
@@ -142,7 +182,11 @@ export class Feed {
     if (this.core.leading) {
       client.mode = 'leader';
       client.stale = false;
-      this.send(client, JSON.stringify(snapshotMessage(this.core.ctx, this.samples)));
+      const snapshot = snapshotMessage(this.core.ctx, this.samples);
+      const shown = client.viewer.all ? snapshot : visibleMessage(this.core.ctx, snapshot, client.viewer);
+      if (shown?.type !== 'SNAPSHOT') return; // (a snapshot is always shown)
+      if (!client.viewer.all) client.lastOffers = offersKey(shown.offers);
+      this.send(client, JSON.stringify(shown));
     } else {
       client.mode = 'standby';
       const text = JSON.stringify(leaderMessage(this.core.ctx));
@@ -206,31 +250,69 @@ export class Feed {
       this.offersDirty = false;
       this.lastOffers = this.lastFlush;
     }
-    const texts = deltaMessages(ctx, { ...marks, offers: sendOffers }).map((m) => JSON.stringify(m));
-    if (texts.length > 0 || this.summaryDue) {
+    const messages = deltaMessages(ctx, { ...marks, offers: sendOffers });
+    if (messages.length > 0 || this.summaryDue) {
       this.summaryDue = false;
       const summary = stateSummary(ctx);
       const key = summaryKey(summary);
       if (key !== this.lastSummary) {
         this.lastSummary = key;
-        texts.push(JSON.stringify({ type: 'SUMMARY', summary } satisfies FeedMessage));
+        messages.push({ type: 'SUMMARY', summary });
       }
     }
-    if (texts.length > 0) this.broadcast(texts);
+    if (messages.length > 0) this.broadcast(messages);
     // The offer list waits for its own period.
     if (this.offersDirty) this.scheduleFlush(Math.max(offersDue, this.lastFlush + this.opts.batchMs));
   }
 
-  /** Sends to every leader-mode client that keeps up; refreshes drained stale ones. */
-  private broadcast(texts: readonly string[]): void {
+  /**
+   * Sends to every leader-mode client that keeps up what it may see;
+   * refreshes drained stale ones. Serialized once for the clients that see
+   * everything, once per principal for the others.
+   */
+  private broadcast(messages: readonly FeedMessage[]): void {
+    let texts: string[] | undefined;
+    let byPrincipal: Map<string | undefined, VisibleText[]> | undefined;
     for (const c of this.clients) {
       if (c.mode !== 'leader' || this.refreshIfDrained(c)) continue;
       if (this.opts.bufferedAmount(c.ws) > this.opts.maxBufferedBytes) {
         c.stale = true;
         continue;
       }
-      for (const text of texts) this.send(c, text);
+      if (c.viewer.all) {
+        texts ??= messages.map((m) => JSON.stringify(m));
+        for (const text of texts) this.send(c, text);
+        continue;
+      }
+      byPrincipal ??= new Map();
+      let shown = byPrincipal.get(c.principal);
+      if (shown === undefined) {
+        shown = this.visibleTexts(messages, c.viewer);
+        byPrincipal.set(c.principal, shown);
+      }
+      for (const { text, offers } of shown) {
+        if (offers !== undefined) {
+          if (offers === c.lastOffers) continue;
+          c.lastOffers = offers;
+        }
+        this.send(c, text);
+      }
     }
+  }
+
+  /**
+   * What `viewer` may see of `messages`, serialized (deltas about hidden
+   * things only are left out), each OFFERS with the key of its offers.
+   */
+  private visibleTexts(messages: readonly FeedMessage[], viewer: Viewer): VisibleText[] {
+    const out: VisibleText[] = [];
+    for (const m of messages) {
+      const shown = visibleMessage(this.core.ctx, m, viewer);
+      if (shown === undefined) continue;
+      const text = JSON.stringify(shown);
+      out.push(shown.type === 'OFFERS' ? { text, offers: offersKey(shown.offers) } : { text });
+    }
+    return out;
   }
 
   /** A stale client: true while it still waits (or was just sent a fresh snapshot). */
@@ -256,7 +338,7 @@ export class Feed {
       this.samples.push(sample);
       if (this.samples.length > this.opts.maxSamples)
         this.samples.splice(0, this.samples.length - this.opts.maxSamples);
-      if (this.clients.size > 0) this.broadcast([JSON.stringify({ type: 'SAMPLE', sample } satisfies FeedMessage)]);
+      if (this.clients.size > 0) this.broadcast([{ type: 'SAMPLE', sample }]);
     }
     this.sincePing += this.opts.sampleMs;
     if (this.sincePing >= this.opts.pingMs) {

@@ -1,6 +1,7 @@
 // Who an HTTP request comes from (--authenticate_http: HTTP basic or a bearer
 // token in `authorization`), and the view ACLs the HTTP edge applies
-// itself: sandbox files (view_sandboxes) and the live feed.
+// itself: sandbox files (view_sandboxes). The live feed filters per
+// connection (feed.ts).
 import type { IncomingMessage } from 'node:http';
 import type { ITaskInfo } from '@mesocosm/protocol';
 import type { Authenticated } from '../auth/master-auth.js';
@@ -61,20 +62,4 @@ export function authorizeSandboxPath(core: MasterCore, search: string, principal
       'the view_sandboxes ACLs: only a principal that may view every sandbox may',
     );
   }
-}
-
-/**
- * Why the live feed is refused to `principal`, if it is: the feed is not
- * filtered per connection, so with ACLs only a principal that may view
- * every framework, task and sandbox may watch it (counted as a view_frameworks denial).
- */
-export function feedRefusal(core: MasterCore, principal: string | undefined): string | undefined {
-  const auth = core.ctx.auth;
-  if (!auth.hasAcls || core.viewer(principal).all) return undefined;
-  return auth.denied(
-    'view_frameworks',
-    principal,
-    'watch the live feed',
-    'the view ACLs: the feed shows every framework and task, so it needs a principal that may view them all',
-  ).message;
 }

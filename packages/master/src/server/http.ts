@@ -13,7 +13,7 @@ import type { MasterCore } from '../core/master-core.js';
 import { httpStatusOf } from '../errors.js';
 import { Feed, FEED_PATH, type FeedOptions } from './feed.js';
 import { filesRoute, proxyFiles } from './files-proxy.js';
-import { authenticateRequest, authorizeSandboxPath, feedRefusal, isOpenPath, WWW_AUTHENTICATE } from './http-auth.js';
+import { authenticateRequest, authorizeSandboxPath, isOpenPath, WWW_AUTHENTICATE } from './http-auth.js';
 import { API_V1_PATH, serveApiCall } from './http-api.js';
 import {
   isOperatorPage,
@@ -203,13 +203,12 @@ function upgrade(core: MasterCore, feed: Feed, req: IncomingMessage, socket: Dup
   const path = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '');
   if (path === FEED_PATH) {
     const who = authenticateRequest(core, req);
-    const refusal = who.ok ? feedRefusal(core, who.principal) : who.error.message;
-    if (refusal !== undefined) {
-      const status = who.ok ? '403 Forbidden' : `401 Unauthorized\r\nwww-authenticate: ${WWW_AUTHENTICATE}`;
-      socket.end(`HTTP/1.1 ${status}\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n${refusal}\n`);
+    if (!who.ok) {
+      const status = `401 Unauthorized\r\nwww-authenticate: ${WWW_AUTHENTICATE}`;
+      socket.end(`HTTP/1.1 ${status}\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n${who.error.message}\n`);
       return;
     }
-    feed.handleUpgrade(req, socket, head);
+    feed.handleUpgrade(req, socket, head, who.principal); // filtered by the view ACLs per connection
     return;
   }
   socket.end(

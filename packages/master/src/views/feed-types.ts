@@ -112,6 +112,9 @@ export interface AllocationSample {
  * again when it changes; the UI navigates to the leader.
  * Tasks are not in the snapshot (10,000 of them would be large): pages fetch
  * /master/tasks and apply `TASKS` deltas to what they show.
+ * With view ACLs each connection gets only the frameworks, tasks and offers
+ * its principal may see (as /master/state; a delta about hidden ones only is
+ * not sent); `SUMMARY`, `SAMPLE` and `AGENTS` are not filtered (docs/security.md).
  */
 export type FeedMessage =
   | {
