@@ -14,7 +14,7 @@
  */
 export { Master, STANDALONE_EPOCH } from './master.js';
 export type { MasterOptions } from './options.js';
-export type { Registry, DrainConfig, MaintenanceRecord, GoneAgent } from './registry/registry.js';
+export type { Registry, AdmittedAgent, DrainConfig, MaintenanceRecord, GoneAgent } from './registry/registry.js';
 export { InMemoryRegistry } from './registry/in-memory-registry.js';
 export { ZooKeeperRegistry, REGISTRY_FOLDERS } from './registry/zk-registry.js';
 export { RECORD_VERSION } from './registry/records.js';

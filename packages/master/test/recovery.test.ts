@@ -104,7 +104,7 @@ describe('registry recovery after an election (FakeClock)', () => {
     clock.advance(1); // A2's timeout: A1 stays
     expect(core.state().slaves.map((a) => a.id)).to.deep.equal(['A1']);
     expect(core.state().recovered_slaves).to.have.length(0);
-    expect((await registry.agents()).map((a) => a.id?.value)).to.deep.equal(['A1']);
+    expect((await registry.agents()).map((a) => a.info.id?.value)).to.deep.equal(['A1']);
     core.stop();
   });
 
@@ -160,7 +160,7 @@ describe('registry recovery after an election (FakeClock)', () => {
     expect(early?.state).to.equal(TaskState.TASK_GONE);
     expect(early?.reason).to.equal(TaskStatusReason.REASON_AGENT_REMOVED);
     await Promise.resolve();
-    expect((await registry.agents()).map((a) => a.id?.value)).to.deep.equal(['A1']);
+    expect((await registry.agents()).map((a) => a.info.id?.value)).to.deep.equal(['A1']);
     expect((await registry.goneAgents()).map((g) => g.agentId)).to.deep.equal(['A2']);
 
     await pa.call(reconcileCall('late', 'A2'));

@@ -7,6 +7,15 @@ import { allowsEverything, decide, explainDecision, type AclObjects } from './au
 import type { AuthConfig } from './config.js';
 import { PermissionDeniedError, UnauthenticatedError } from './errors.js';
 
+/**
+ * Denials no ACL decides, counted beside the ACL actions: `reregister_agents`,
+ * an agent registering with an agent ID bound to another principal.
+ */
+export const OTHER_DENIALS = ['reregister_agents'] as const;
+
+/** What a denial is counted under: an ACL action or one of {@link OTHER_DENIALS}. */
+export type DeniedAction = AclAction | (typeof OTHER_DENIALS)[number];
+
 /** Who authenticates: frameworks (Scheduler API), agents (Agent API), operators (HTTP and Operator API). */
 export type CallerKind = 'frameworks' | 'agents' | 'http';
 
@@ -30,7 +39,7 @@ const HOW: Readonly<Record<CallerKind, string>> = {
 /** See the file comment. @internal */
 export class MasterAuth {
   private readonly failures = new Map<CallerKind, number>();
-  private readonly denials = new Map<AclAction, number>();
+  private readonly denials = new Map<DeniedAction, number>();
 
   constructor(readonly config: AuthConfig) {}
 
@@ -107,7 +116,7 @@ export class MasterAuth {
   }
 
   /** Counts a denial of `action` and returns its error (for refusals decided elsewhere, e.g. allowsAll). */
-  denied(action: AclAction, principal: string | undefined, what: string, why: string): PermissionDeniedError {
+  denied(action: DeniedAction, principal: string | undefined, what: string, why: string): PermissionDeniedError {
     this.denials.set(action, (this.denials.get(action) ?? 0) + 1);
     return new PermissionDeniedError(action, principal, what, why);
   }
@@ -118,7 +127,9 @@ export class MasterAuth {
     for (const kind of ['frameworks', 'agents', 'http'] as const) {
       out[`master/authentication/failed/${kind}`] = this.failures.get(kind) ?? 0;
     }
-    for (const action of ACL_ACTIONS) out[`master/authorization/denied/${action}`] = this.denials.get(action) ?? 0;
+    for (const action of [...ACL_ACTIONS, ...OTHER_DENIALS]) {
+      out[`master/authorization/denied/${action}`] = this.denials.get(action) ?? 0;
+    }
     return out;
   }
 

@@ -47,7 +47,19 @@ export function statusUpdate(ctx: MasterContext, agent: AgentRecord, update: mes
     return;
   }
   const task = fw.tasks.get(taskId);
-  if (task && task.agentId === agent.id) recordStatus(ctx, task, status);
+  if (task && task.agentId !== agent.id) {
+    // A copy the master told this agent to kill (agent-tasks.ts): the framework knows the task
+    // on its own agent only, so the copy's updates stop here.
+    ctx.logger.info('update for a task the master knows on another agent: acknowledged here, not forwarded', {
+      agentId: agent.id,
+      frameworkId,
+      taskId,
+      knownOn: task.agentId,
+    });
+    acknowledgeOurselves();
+    return;
+  }
+  if (task) recordStatus(ctx, task, status);
   sendUpdate(ctx, fw, status);
 }
 

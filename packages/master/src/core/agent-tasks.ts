@@ -61,6 +61,14 @@ export function checkReportedTasksFit(
   }
 }
 
+/** A task the agent reports that the master does not expect there: KILL_TASK to the agent, as Mesos does. */
+function killReportedCopy(ctx: MasterContext, agent: AgentRecord, frameworkId: string, taskId: string): void {
+  sendToAgent(ctx, agent, {
+    type: AgentEventType.KILL_TASK,
+    killTask: { frameworkId: { value: frameworkId }, taskId: { value: taskId } },
+  });
+}
+
 /** Merges the tasks a (re-)registering agent reports. `wasKnown`: the master knew this agent already. */
 export function mergeReportedTasks(
   ctx: MasterContext,
@@ -114,12 +122,22 @@ export function mergeReportedTasks(
       }
       continue;
     }
+    if (live) {
+      // The master knows it running on another agent (connected or away): one task ID runs in
+      // one place as far as the framework is told. Ours stays; the copy here is killed, and its
+      // updates are not forwarded (agent-calls.ts).
+      ctx.logger.warn('re-registered agent reports a task the master knows on another agent: killing its copy', {
+        agentId: agent.id,
+        frameworkId,
+        taskId,
+        knownOn: live.agentId,
+      });
+      killReportedCopy(ctx, agent, frameworkId, taskId);
+      continue;
+    }
     if (fw.completedTasks.has(taskId)) {
       // The master already ended it (e.g. TASK_LOST while the agent was unreachable).
-      sendToAgent(ctx, agent, {
-        type: AgentEventType.KILL_TASK,
-        killTask: { frameworkId: { value: frameworkId }, taskId: { value: taskId } },
-      });
+      killReportedCopy(ctx, agent, frameworkId, taskId);
       continue;
     }
     const resources = resourcesOf(ctx, info);

@@ -10,6 +10,7 @@ import {
   type IAgentInfo,
 } from '@mesocosm/protocol';
 import { startPinging, stopTimers, usedOn } from './agent-liveness.js';
+import { bindingUnread, claimAgentId, principalToRecord, readBinding, releaseAgentId } from './agent-principals.js';
 import { mergeReportedTasks } from './agent-tasks.js';
 import { claimRecovered, releaseRecovered, settleRecovered, refuseRemoved } from './gone-agents.js';
 import { onAgentRegistered } from './maintenance.js';
@@ -25,7 +26,13 @@ function validateAttributes(info: IAgentInfo): void {
   });
 }
 
-function newAgentRecord(ctx: MasterContext, id: string, info: IAgentInfo, total: Resources): AgentRecord {
+function newAgentRecord(
+  ctx: MasterContext,
+  id: string,
+  info: IAgentInfo,
+  total: Resources,
+  principal: string | undefined,
+): AgentRecord {
   return {
     id,
     info,
@@ -40,19 +47,23 @@ function newAgentRecord(ctx: MasterContext, id: string, info: IAgentInfo, total:
     reconnectTimer: undefined,
     tasks: new Set(),
     inAllocator: false,
+    principal,
   };
 }
 
 /**
  * Handles REGISTER / REREGISTER on an agent stream. Returns the agent, or
  * undefined when refused (an ERROR was sent and the stream closed).
- * Throws ValidationError on a malformed AgentInfo.
+ * `principal`: whom the stream authenticated as. Throws ValidationError on a
+ * malformed AgentInfo, PermissionDeniedError when the agent ID is bound to
+ * another principal (agent-principals.ts).
  */
 export async function registerAgent(
   ctx: MasterContext,
   conn: AgentConnection,
   call: AgentCall,
   isOpen: () => boolean,
+  principal?: string,
 ): Promise<AgentRecord | undefined> {
   const info = call.register?.agentInfo;
   const total = validateAgentInfo(info);
@@ -62,6 +73,29 @@ export async function registerAgent(
   if (call.type === AgentCallType.REREGISTER && !requestedId) {
     throw new ValidationError('reregister.agent_info.id', 'is required to re-register; send REGISTER for a new agent');
   }
+  if (requestedId && bindingUnread(ctx, requestedId)) {
+    await readBinding(ctx, requestedId);
+    if (!isOpen()) return undefined;
+  }
+  // Checked before anything else: whether the ID is connected or gone is not told to another principal.
+  const held = requestedId ? claimAgentId(ctx, requestedId, principal) : undefined;
+  try {
+    return await admit(ctx, conn, call, total, requestedId, isOpen, principal);
+  } finally {
+    if (held) releaseAgentId(ctx, held);
+  }
+}
+
+async function admit(
+  ctx: MasterContext,
+  conn: AgentConnection,
+  call: AgentCall,
+  total: Resources,
+  requestedId: string | undefined,
+  isOpen: () => boolean,
+  principal: string | undefined,
+): Promise<AgentRecord | undefined> {
+  const info = call.register?.agentInfo;
   const refuseIfConnected = (): boolean => {
     const existing = requestedId ? ctx.agents.get(requestedId) : undefined;
     if (!existing?.conn || existing.conn === conn) return false;
@@ -77,10 +111,11 @@ export async function registerAgent(
   if (refuseIfConnected() || refuseIfGone()) return undefined;
   const id = requestedId ?? `${ctx.info.id ?? ''}-S${ctx.sequence.agent++}`;
   const fullInfo: IAgentInfo = { ...info, id: { value: id } };
+  const bound = principalToRecord(ctx, id, principal);
   // Back after a failover: claimed before the write, so its timeout cannot fire meanwhile; it
   // stays "recovered" (reconciliations of its tasks wait) until its record is back below.
   const recovered = claimRecovered(ctx, id);
-  await ctx.registry.admitAgent(fullInfo);
+  await ctx.registry.admitAgent(fullInfo, bound);
   if (!isOpen() || refuseIfConnected() || refuseIfGone()) {
     if (recovered) releaseRecovered(ctx, recovered);
     return undefined;
@@ -99,8 +134,9 @@ export async function registerAgent(
     agent.info = fullInfo;
     agent.total = total;
     agent.reregisteredTime = ctx.clock.now();
+    agent.principal = bound;
   } else {
-    agent = newAgentRecord(ctx, id, fullInfo, total);
+    agent = newAgentRecord(ctx, id, fullInfo, total, bound);
     ctx.agents.set(id, agent);
   }
   agent.conn = conn;
@@ -131,6 +167,7 @@ export async function registerAgent(
     hostname: fullInfo.hostname,
     resources: total.toString(),
     tasks: agent.tasks.size,
+    ...(bound === undefined ? {} : { principal: bound }),
   });
   if (recovered) ctx.agentSettled();
   ctx.scheduleAllocation();

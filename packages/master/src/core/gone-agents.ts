@@ -18,6 +18,8 @@ export function addRecoveredAgent(ctx: MasterContext, info: IAgentInfo, electedA
     info,
     timer: undefined,
     deadline: electedAt + ctx.options.agentReregisterTimeoutMs,
+    principal: undefined,
+    recordRead: false,
   };
   ctx.recovered.set(id, rec);
   armRecovered(ctx, rec);

@@ -58,6 +58,7 @@ export class MasterCore {
       agents: new Map(),
       recovered: new Map(),
       gone: new Map(),
+      agentClaims: new Map(),
       maintenance: new Map(),
       pendingReconciles: [],
       recovering: false,
@@ -210,9 +211,9 @@ export class MasterCore {
     conn.close();
   }
 
-  /** A new agent stream. */
-  openAgentStream(conn: AgentConnection): AgentStream {
-    return new AgentStream(this.ctx, conn);
+  /** A new agent stream. `principal`: whom it authenticated as, if anyone (its agent ID is bound to it). */
+  openAgentStream(conn: AgentConnection, principal?: string): AgentStream {
+    return new AgentStream(this.ctx, conn, principal);
   }
 
   /**

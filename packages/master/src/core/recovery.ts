@@ -68,16 +68,19 @@ export async function recoverFromRegistry(ctx: MasterContext): Promise<RecoveryS
 }
 
 /**
- * Reads the admitted agents' records (hostname, resources) into the agents
- * still waiting to re-register; resolves with how many. Throws as
- * {@link recoverFromRegistry} when the registry cannot be read.
+ * Reads the admitted agents' records (hostname, resources, the principal
+ * each is bound to) into the agents still waiting to re-register; resolves
+ * with how many. Throws as {@link recoverFromRegistry} when the registry
+ * cannot be read.
  */
 export async function recoverAgentRecords(ctx: MasterContext): Promise<number> {
   let filled = 0;
-  for (const info of await ctx.registry.agents()) {
+  for (const { info, principal } of await ctx.registry.agents()) {
     const rec = ctx.recovered.get(info.id?.value ?? '');
     if (!rec) continue; // back already (it brought its own info), or gone
     rec.info = info;
+    if (!rec.recordRead) rec.principal = principal; // else read already by a re-registration, perhaps since bound
+    rec.recordRead = true;
     filled++;
   }
   return filled;

@@ -35,8 +35,12 @@ abstract class OrderedStream<C> {
 
   constructor(protected readonly ctx: MasterContext) {}
 
-  /** A call arrived on the stream (handled once the master serves: after its registry recovery). */
-  receive(call: C): void {
+  /**
+   * A call arrived on the stream (handled once the master serves: after its
+   * registry recovery). Resolves once it is handled (never rejects): the edge
+   * pauses a stream while too many of its calls wait.
+   */
+  receive(call: C): Promise<void> {
     this.queue = this.queue.then(async () => {
       await this.ctx.serving;
       if (this.closed) return;
@@ -52,6 +56,7 @@ abstract class OrderedStream<C> {
         this.ctx.logger.error('stream call failed', { error: textOf(err) });
       }
     });
+    return this.queue;
   }
 
   /** Resolves once every call received so far is handled. */
@@ -187,6 +192,8 @@ export class AgentStream extends OrderedStream<AgentCall> {
   constructor(
     ctx: MasterContext,
     private readonly conn: AgentConnection,
+    /** The principal the stream authenticated as (undefined: none presented). */
+    private readonly principal?: string,
   ) {
     super(ctx);
   }
@@ -218,7 +225,7 @@ export class AgentStream extends OrderedStream<AgentCall> {
       }
       try {
         checkReportedTasksFit(ctx, call.register);
-        this.agent = (await registerAgent(ctx, conn, call, () => !this.closed)) ?? this.agent;
+        this.agent = (await registerAgent(ctx, conn, call, () => !this.closed, this.principal)) ?? this.agent;
       } catch (err) {
         sendAgentError(ctx, conn, codeOf(err), `registration refused: ${textOf(err)}`);
         this.end();

@@ -97,6 +97,11 @@ export interface AgentRecord {
   readonly tasks: Set<TaskRecord>;
   /** Whether the agent is in the allocator (not unreachable). */
   inAllocator: boolean;
+  /**
+   * The principal this agent ID was admitted under (with --authenticate_agents;
+   * see agent-principals.ts); undefined: none recorded yet.
+   */
+  principal: string | undefined;
 }
 
 /**
@@ -110,6 +115,10 @@ export interface RecoveredAgent {
   info: IAgentInfo;
   /** Fires at election + agent_reregister_timeout. */
   timer: TimerHandle | undefined;
+  /** The principal its registry record binds it to (meaningful once `recordRead`). */
+  principal: string | undefined;
+  /** Whether its registry record (info and principal) has been read. */
+  recordRead: boolean;
   /** When that is (clock time), to re-arm it if a re-registration is abandoned midway. */
   readonly deadline: number;
 }
@@ -119,6 +128,13 @@ export interface GoneRecord {
   readonly goneTime: number;
   /** Marked gone by an operator (drain with mark_gone), not by a timeout. */
   readonly byOperator: boolean;
+}
+
+/** An agent ID held for a principal by the registrations in flight with it (agent-principals.ts). */
+export interface AgentIdClaim {
+  readonly principal: string | undefined;
+  /** Registrations in flight holding it. */
+  holders: number;
 }
 
 /** An explicit reconciliation that cannot be answered yet (its agent is still recovering). */
@@ -160,6 +176,8 @@ export interface MasterContext {
   readonly recovered: Map<string, RecoveredAgent>;
   /** Agents removed for good, by ID. */
   readonly gone: Map<string, GoneRecord>;
+  /** Agent IDs being (re-)registered under a principal, while the registry write is under way. */
+  readonly agentClaims: Map<string, AgentIdClaim>;
   /** Deactivated, draining and drained agents (live, recovered or unreachable), by agent ID. */
   readonly maintenance: Map<string, MaintenanceRecord>;
   /** Explicit reconciliations waiting for recovered agents (answered when they settle). */

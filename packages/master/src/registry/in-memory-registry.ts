@@ -1,15 +1,15 @@
 import type { IAgentInfo, IFrameworkInfo } from '@mesocosm/protocol';
-import type { GoneAgent, MaintenanceRecord, Registry } from './registry.js';
+import type { AdmittedAgent, GoneAgent, MaintenanceRecord, Registry } from './registry.js';
 
 /** The standalone registry: maps, lost when the process ends (tests share one between cores). */
 export class InMemoryRegistry implements Registry {
-  private readonly agentInfos = new Map<string, IAgentInfo>();
+  private readonly agentInfos = new Map<string, AdmittedAgent>();
   private readonly frameworkInfos = new Map<string, IFrameworkInfo>();
   private readonly maintenance = new Map<string, MaintenanceRecord>();
   private readonly gone = new Map<string, GoneAgent>();
 
-  async admitAgent(info: IAgentInfo): Promise<void> {
-    this.agentInfos.set(info.id?.value ?? '', info);
+  async admitAgent(info: IAgentInfo, principal?: string): Promise<void> {
+    this.agentInfos.set(info.id?.value ?? '', { info, principal });
   }
 
   async removeAgent(agentId: string): Promise<void> {
@@ -42,8 +42,13 @@ export class InMemoryRegistry implements Registry {
     return [...this.agentInfos.keys()];
   }
 
-  async agents(): Promise<IAgentInfo[]> {
-    return [...this.agentInfos.values()];
+  async agents(): Promise<AdmittedAgent[]> {
+    return [...this.agentInfos.values()].map((a) => ({ ...a }));
+  }
+
+  async agent(agentId: string): Promise<AdmittedAgent | undefined> {
+    const admitted = this.agentInfos.get(agentId);
+    return admitted && { ...admitted };
   }
 
   async frameworks(): Promise<IFrameworkInfo[]> {

@@ -3,7 +3,7 @@
 // Pure: encode to text, decode (and check) from text.
 import { v1, type IAgentInfo, type IFrameworkInfo } from '@mesocosm/protocol';
 import { RegistryDataError } from '../errors.js';
-import type { DrainConfig, GoneAgent, MaintenanceRecord } from './registry.js';
+import type { AdmittedAgent, DrainConfig, GoneAgent, MaintenanceRecord } from './registry.js';
 
 /** The record format version written in every znode. */
 export const RECORD_VERSION = 1;
@@ -45,15 +45,24 @@ function idMatches(znode: string, id: string | null | undefined, name: string): 
   if (id !== name) throw new RegistryDataError(znode, `its id '${id ?? ''}' differs from the znode name '${name}'`);
 }
 
-/** `{"v":1,"info":<AgentInfo proto3 JSON>}`. */
-export function encodeAgent(info: IAgentInfo): string {
+/**
+ * `{"v":1,"info":<AgentInfo proto3 JSON>,"principal":..}`: `principal` (the one
+ * the agent ID is bound to) only when there is one; records without it are
+ * read as unbound, and older masters ignore it.
+ */
+export function encodeAgent(info: IAgentInfo, principal?: string): string {
   const info_ = v1.AgentInfo.toObject(v1.AgentInfo.fromObject(info), JSON_OPTIONS);
-  return JSON.stringify({ v: RECORD_VERSION, info: info_ });
+  return JSON.stringify({ v: RECORD_VERSION, info: info_, ...(principal === undefined ? {} : { principal }) });
 }
 
 /** Reads an agent record; `name` is the znode's name (the agent ID). */
-export function decodeAgent(znode: string, name: string, text: string): IAgentInfo {
-  const raw = object(znode, parse(znode, text), 'info');
+export function decodeAgent(znode: string, name: string, text: string): AdmittedAgent {
+  const record = parse(znode, text);
+  const raw = object(znode, record, 'info');
+  const principal = record['principal'];
+  if (principal !== undefined && (typeof principal !== 'string' || principal === '')) {
+    throw new RegistryDataError(znode, `'principal' ${JSON.stringify(principal)} is not a non-empty string`);
+  }
   let info: IAgentInfo;
   try {
     info = v1.AgentInfo.toObject(v1.AgentInfo.fromObject(raw), PLAIN_OPTIONS) as IAgentInfo;
@@ -61,7 +70,7 @@ export function decodeAgent(znode: string, name: string, text: string): IAgentIn
     throw new RegistryDataError(znode, `'info' is not an AgentInfo (${String(err)})`, err);
   }
   idMatches(znode, info.id?.value, name);
-  return info;
+  return { info, principal };
 }
 
 /** `{"v":1,"info":<FrameworkInfo proto3 JSON>}`. */

@@ -30,6 +30,16 @@ export interface GoneAgent {
   byOperator: boolean;
 }
 
+/** An admitted agent's record: its AgentInfo and the principal its ID is bound to. */
+export interface AdmittedAgent {
+  info: IAgentInfo;
+  /**
+   * The principal the agent was admitted under (--authenticate_agents); undefined
+   * for records written without authentication or before the binding existed.
+   */
+  principal: string | undefined;
+}
+
 /**
  * Durable master state: admitted agents, framework infos (with their
  * failover timeouts), maintenance records and gone agents. Tasks are not
@@ -37,8 +47,8 @@ export interface GoneAgent {
  * durable, and rejects when it is not (e.g. a deposed leader's session).
  */
 export interface Registry {
-  /** Admits (or updates) an agent; its `id` is set. */
-  admitAgent(info: IAgentInfo): Promise<void>;
+  /** Admits (or updates) an agent; its `id` is set. `principal`: the one its ID is bound to, if any. */
+  admitAgent(info: IAgentInfo, principal?: string): Promise<void>;
   /** Forgets an agent (and its maintenance record), without marking it gone. */
   removeAgent(agentId: string): Promise<void>;
   /** Removes an agent for good: its admission and maintenance record go, a gone record stays. */
@@ -54,7 +64,9 @@ export interface Registry {
   /** The admitted agents' IDs (without reading their records: one round trip). */
   agentIds(): Promise<string[]>;
   /** The admitted agents. */
-  agents(): Promise<IAgentInfo[]>;
+  agents(): Promise<AdmittedAgent[]>;
+  /** One admitted agent (undefined when it is not admitted). */
+  agent(agentId: string): Promise<AdmittedAgent | undefined>;
   /** The recorded frameworks. */
   frameworks(): Promise<IFrameworkInfo[]>;
   /** The maintenance records. */

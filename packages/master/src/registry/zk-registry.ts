@@ -22,7 +22,7 @@ import {
   encodeGone,
   encodeMaintenance,
 } from './records.js';
-import type { GoneAgent, MaintenanceRecord, Registry } from './registry.js';
+import type { AdmittedAgent, GoneAgent, MaintenanceRecord, Registry } from './registry.js';
 
 /**
  * getData calls in flight at once while reading a folder. ZooKeeper answers
@@ -91,8 +91,8 @@ export class ZooKeeperRegistry implements Registry {
     return joinZkPath(joinZkPath(this.root, folder), checkName(folder, id));
   }
 
-  async admitAgent(info: IAgentInfo): Promise<void> {
-    await this.put(this.znodeOf('agents', info.id?.value ?? ''), encodeAgent(info));
+  async admitAgent(info: IAgentInfo, principal?: string): Promise<void> {
+    await this.put(this.znodeOf('agents', info.id?.value ?? ''), encodeAgent(info, principal));
   }
 
   async removeAgent(agentId: string): Promise<void> {
@@ -126,8 +126,12 @@ export class ZooKeeperRegistry implements Registry {
     return (await this.names('agents')).sort();
   }
 
-  agents(): Promise<IAgentInfo[]> {
+  agents(): Promise<AdmittedAgent[]> {
     return this.readAll('agents', decodeAgent);
+  }
+
+  agent(agentId: string): Promise<AdmittedAgent | undefined> {
+    return this.readOne(this.znodeOf('agents', agentId), agentId, decodeAgent);
   }
 
   frameworks(): Promise<IFrameworkInfo[]> {
@@ -226,24 +230,30 @@ export class ZooKeeperRegistry implements Registry {
     }
   }
 
+  /** One record (undefined when its znode is not there). */
+  private async readOne<T>(
+    znode: string,
+    name: string,
+    decode: (znode: string, name: string, text: string) => T,
+  ): Promise<T | undefined> {
+    try {
+      const { data } = await this.zk.get(znode);
+      const text = data.toString('utf8');
+      const record = decode(znode, name, text);
+      // Replies come in order: a write or delete of this znode issued after the read is
+      // still unanswered now, and then what it holds is not known.
+      if (!this.lastOp.has(znode) && this.fencedBecause === undefined) this.known.set(znode, text);
+      return record;
+    } catch (err) {
+      if (ZkError.is(err, 'NONODE')) return undefined; // removed meanwhile
+      throw err;
+    }
+  }
+
   private async readAll<T>(folder: Folder, decode: (znode: string, name: string, text: string) => T): Promise<T[]> {
     const dir = joinZkPath(this.root, folder);
     const names = (await this.names(folder)).sort();
-    const read = async (name: string): Promise<T | undefined> => {
-      const znode = joinZkPath(dir, name);
-      try {
-        const { data } = await this.zk.get(znode);
-        const text = data.toString('utf8');
-        const record = decode(znode, name, text);
-        // Replies come in order: a write or delete of this znode issued after the read is
-        // still unanswered now, and then what it holds is not known.
-        if (!this.lastOp.has(znode) && this.fencedBecause === undefined) this.known.set(znode, text);
-        return record;
-      } catch (err) {
-        if (ZkError.is(err, 'NONODE')) return undefined; // removed meanwhile
-        throw err;
-      }
-    };
+    const read = (name: string): Promise<T | undefined> => this.readOne(joinZkPath(dir, name), name, decode);
     const records: T[] = [];
     for (let i = 0; i < names.length; i += READ_BATCH) {
       const batch = await Promise.all(names.slice(i, i + READ_BATCH).map(read));

@@ -15,6 +15,14 @@ export function agentService(core: MasterCore): UntypedServiceImplementation {
         call,
         (c) => holder.stream?.receive(c),
         () => holder.stream?.onClosed(),
+        {
+          onOverflow: (o) =>
+            core.ctx.logger.warn('agent stream cut off: it stopped reading its events', {
+              peer: call.getPeer(),
+              queued: o.queued,
+              stalledMs: o.stalledMs,
+            }),
+        },
       );
       if (!core.leading) return core.refuseAgentStream(conn);
       const who = core.ctx.auth.authenticate('agents', authorizationOf(call.metadata));
@@ -22,7 +30,7 @@ export function agentService(core: MasterCore): UntypedServiceImplementation {
         core.ctx.logger.warn('agent stream refused', { peer: call.getPeer(), why: who.error.message });
         return core.refuseAgentStreamWith(conn, who.error.code, who.error.message);
       }
-      holder.stream = core.openAgentStream(conn);
+      holder.stream = core.openAgentStream(conn, who.principal);
     },
   };
 }

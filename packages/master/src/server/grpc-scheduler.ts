@@ -16,6 +16,14 @@ export function schedulerService(core: MasterCore): UntypedServiceImplementation
         call,
         (c) => holder.stream?.receive(c),
         () => holder.stream?.onClosed(),
+        {
+          onOverflow: (o) =>
+            core.ctx.logger.warn('scheduler stream cut off: it stopped reading its events', {
+              peer: call.getPeer(),
+              queued: o.queued,
+              stalledMs: o.stalledMs,
+            }),
+        },
       );
       if (!core.leading) return core.refuseSchedulerStream(conn);
       const who = core.ctx.auth.authenticate('frameworks', authorizationOf(call.metadata));

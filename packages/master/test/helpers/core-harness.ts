@@ -35,7 +35,7 @@ export class FakeFramework {
 
   /** Sends a call (as decoded from the wire) and waits until it is handled. */
   async send(call: ICall): Promise<void> {
-    this.stream.receive(v1.Call.fromObject(v1.Call.toObject(v1.Call.create(call))) as Call);
+    void this.stream.receive(v1.Call.fromObject(v1.Call.toObject(v1.Call.create(call))) as Call);
     await this.stream.settled();
   }
 
@@ -68,12 +68,16 @@ export class FakeAgentConn {
   agentId = '';
   readonly stream: AgentStream;
 
-  constructor(core: MasterCore) {
-    this.stream = core.openAgentStream({ send: (e) => this.events.push(e), close: () => (this.closed = true) });
+  /** `principal`: whom the stream authenticated as (the edge's job: none by default). */
+  constructor(core: MasterCore, principal?: string) {
+    this.stream = core.openAgentStream(
+      { send: (e) => this.events.push(e), close: () => (this.closed = true) },
+      principal,
+    );
   }
 
   async send(call: IAgentCall): Promise<void> {
-    this.stream.receive(v1.AgentCall.create(call) as AgentCall);
+    void this.stream.receive(v1.AgentCall.create(call) as AgentCall);
     await this.stream.settled();
   }
 

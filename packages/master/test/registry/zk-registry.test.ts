@@ -56,11 +56,11 @@ describe('ZooKeeperRegistry (real ZooKeeper)', function () {
     const reader = new ZooKeeperRegistry(await session(), path); // another session reads what the first wrote
     expect(await reader.agentIds()).to.deep.equal(['A1', 'A2']);
     expect(await new ZooKeeperRegistry(zk, `${path}-empty`).agentIds()).to.deep.equal([]);
-    expect((await reader.agents()).map((a) => [a.id?.value, a.hostname])).to.deep.equal([
+    expect((await reader.agents()).map((a) => [a.info.id?.value, a.info.hostname])).to.deep.equal([
       ['A1', 'h1'],
       ['A2', 'h2'],
     ]);
-    expect((await reader.agents())[0]?.resources?.[0]?.scalar?.value).to.equal(2.5);
+    expect((await reader.agents())[0]?.info.resources?.[0]?.scalar?.value).to.equal(2.5);
     const [fw] = await reader.frameworks();
     expect(fw).to.deep.include({ name: 'web', failoverTimeout: 3600, capabilities: [1], roles: ['web'] });
     expect(await reader.drains()).to.deep.equal([
@@ -97,7 +97,7 @@ describe('ZooKeeperRegistry (real ZooKeeper)', function () {
     await registry.removeFramework('F1');
     await registry.removeDrain('A2');
     await registry.removeDrain('A2'); // idempotent
-    expect((await reader.agents()).map((a) => a.id?.value)).to.deep.equal(['A2']);
+    expect((await reader.agents()).map((a) => a.info.id?.value)).to.deep.equal(['A2']);
     expect(await reader.frameworks()).to.deep.equal([]);
     expect(await reader.drains()).to.deep.equal([]); // A1's went with it
     expect(await reader.goneAgents()).to.deep.equal([{ agentId: 'A1', goneTime: 1234, byOperator: false }]);
@@ -116,7 +116,7 @@ describe('ZooKeeperRegistry (real ZooKeeper)', function () {
     await registry.removeAgent('A1').catch((e: unknown) => (err = e));
     expect(ZkError.is(err, 'SESSIONEXPIRED')).to.equal(true);
     const reader = new ZooKeeperRegistry(await session(), path);
-    expect((await reader.agents()).map((a) => a.id?.value)).to.deep.equal(['A1']);
+    expect((await reader.agents()).map((a) => a.info.id?.value)).to.deep.equal(['A1']);
 
     reader.fence('deposed in a test');
     err = undefined;
