@@ -24,6 +24,7 @@ const pureFolders = [
   'packages/agent/src/health/health-monitor.ts',
   'packages/agent/src/fetcher/fetch-plan.ts',
   'packages/agent/src/docker/image-reference.ts',
+  'packages/agent/src/executor-api/executor-token.ts',
 ];
 const frameworkPureFolders = [
   'packages/marathon/src/planner/**/*.ts',

@@ -8,7 +8,7 @@
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import { access, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { parseJob, taskCommand } from '@mesocosm/chronos';
@@ -42,7 +42,7 @@ describe('commands are data, never shell strings of ours', function () {
     cluster = await LocalCluster.start({ agents: 1 });
     await cluster.waitForAgents(1);
     sched = new RawScheduler(cluster.masterGrpc);
-    await sched.subscribe({ name: 'cmd-data', user: 'cmd-data' });
+    await sched.subscribe({ name: 'cmd-data', user: userInfo().username });
   });
 
   after(async () => {

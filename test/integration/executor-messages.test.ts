@@ -4,6 +4,7 @@
 // ExecutorDriver.sendMessage comes back as the driver's `message` event with
 // the agent and executor IDs; a message over the limit is refused on the way.
 import { expect } from 'chai';
+import { userInfo } from 'node:os';
 import {
   MAX_MESSAGE_DATA_BYTES,
   SchedulerDriver,
@@ -56,7 +57,7 @@ describe('executor messages on a LocalCluster', function () {
   it('carries framework -> executor and executor -> framework messages, with the agent and executor IDs', async () => {
     const driver = new SchedulerDriver({
       master: cluster.masterGrpc,
-      framework: { name: 'echo', user: 'test' },
+      framework: { name: 'echo', user: userInfo().username },
       logger: silentLogger,
     });
     const messages: MessageEvent[] = [];

@@ -4,7 +4,7 @@
 // its attempts, and the master saw exactly that many tasks.
 import { expect } from 'chai';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import {
   Scheduler,
@@ -38,7 +38,8 @@ describe('SDK Scheduler retries on a LocalCluster', function () {
   it('relaunches failed tasks with backoff until they succeed or run out of attempts', async () => {
     const driver = new SchedulerDriver({
       master: cluster.masterGrpc,
-      framework: { name: 'sdk-retry-it', user: 'nobody', roles: ['*'] },
+      // The test's own user: its tasks write a marker in a directory of this process.
+      framework: { name: 'sdk-retry-it', user: userInfo().username, roles: ['*'] },
       logger: silentLogger,
     });
     const last = new Map<string, string>();

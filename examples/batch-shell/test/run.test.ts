@@ -1,5 +1,6 @@
 // End to end: the example's core and run loop against a real in-process cluster.
 import { expect } from 'chai';
+import { userInfo } from 'node:os';
 import { SchedulerDriver, silentLogger } from '@mesocosm/framework-sdk';
 import { LocalCluster, fetchJson, waitFor } from '@mesocosm/testing';
 import { Batch } from '../src/batch.js';
@@ -23,7 +24,11 @@ describe('batch-shell against a LocalCluster', function () {
   after(() => cluster?.stop());
 
   function driver(name: string): SchedulerDriver {
-    return new SchedulerDriver({ master: cluster.masterGrpc, framework: { name, user: 'test' }, logger: silentLogger });
+    return new SchedulerDriver({
+      master: cluster.masterGrpc,
+      framework: { name, user: userInfo().username },
+      logger: silentLogger,
+    });
   }
 
   it('runs every task to TASK_FINISHED, spread over both agents, then tears down', async () => {

@@ -2,6 +2,7 @@
 // cluster, through its run loop and as the command a user runs.
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
+import { userInfo } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { SchedulerDriver, silentLogger } from '@mesocosm/framework-sdk';
 import { LocalCluster } from '@mesocosm/testing';
@@ -37,7 +38,7 @@ describe('custom-executor example against a LocalCluster', function () {
   it('runs three tasks on one executor process and reports their results', async () => {
     const driver = new SchedulerDriver({
       master: cluster.masterGrpc,
-      framework: { name: 'fib', user: 'test' },
+      framework: { name: 'fib', user: userInfo().username },
       logger: silentLogger,
     });
     const outcome = await runExample(driver, {

@@ -3,6 +3,7 @@
 // command a user runs.
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
+import { userInfo } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { SchedulerDriver, silentLogger } from '@mesocosm/framework-sdk';
 import { LocalCluster, fetchJson, waitFor } from '@mesocosm/testing';
@@ -47,7 +48,7 @@ describe('pi example against a LocalCluster', function () {
     const job = new PiJob({ tasks: 4, samples: 200_000, seed: 7, name: 'pi-e2e' });
     const driver = new SchedulerDriver({
       master: cluster.masterGrpc,
-      framework: { name: 'pi-e2e', user: 'test' },
+      framework: { name: 'pi-e2e', user: userInfo().username },
       logger: silentLogger,
     });
     const outcome = await runPi(driver, job, {

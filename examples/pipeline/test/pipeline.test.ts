@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SchedulerDriver, silentLogger, type MessageEvent } from '@mesocosm/framework-sdk';
@@ -48,7 +48,7 @@ describe('pipeline example against a LocalCluster', function () {
     const pipeline = new Pipeline({ chunks, counters: 3, name: 'wc', resendMs: 5000 });
     const driver = new SchedulerDriver({
       master: cluster.masterGrpc,
-      framework: { name: 'wc', user: 'test' },
+      framework: { name: 'wc', user: userInfo().username },
       logger: silentLogger,
     });
     const messages: MessageEvent[] = [];

@@ -4,6 +4,7 @@
 // what cannot be placed is refused for the constraint's reason.
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
+import { userInfo } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { SchedulerDriver, silentLogger } from '@mesocosm/framework-sdk';
 import { LocalCluster, type AgentSpec } from '@mesocosm/testing';
@@ -53,7 +54,7 @@ describe('placement example against a LocalCluster', function () {
   ): Promise<PlacementOutcome> {
     const driver = new SchedulerDriver({
       master: cluster.masterGrpc,
-      framework: { name, user: 'test' },
+      framework: { name, user: userInfo().username },
       logger: silentLogger,
     });
     const book = new InstanceBook({ instances, constraints: constraints.map(parseConstraintFlag), name });

@@ -23,6 +23,7 @@ import { AgentOptionError } from './errors.js';
 import type { ExecutorRegistry } from './executor-api/executor-registry.js';
 import { executorEndpoint, type ExecutorApiServer } from './executor-api/executor-server.js';
 import { bindExecutorApi } from './executor-api/bind-executor-api.js';
+import { executorApiSecurity, type ExecutorApiSecurity } from './executor-api/executor-api-security.js';
 import { CustomExecutors } from './executors/custom-executors.js';
 import { Fetcher } from './fetcher/fetcher.js';
 import { selectIsolator } from './isolation/select-isolator.js';
@@ -72,6 +73,7 @@ export class Agent {
     checkpointedId: string | undefined,
     private readonly http: AgentHttpServer,
     private readonly executorApi: ExecutorApiServer,
+    executorApiAccess: ExecutorApiSecurity,
   ) {
     this.id = checkpointedId;
     this.logger = o.logger;
@@ -122,6 +124,7 @@ export class Agent {
     });
     this.customExecutors = new CustomExecutors({
       workDir: o.workDir,
+      switchUser: o.switchUser,
       fetchUris: (sandbox, uris) => fetcher.fetchAll(sandbox, uris),
       isolator,
       clock: o.clock,
@@ -129,6 +132,7 @@ export class Agent {
       agentId: () => this.id ?? '',
       agentInfo: () => ({ id: { value: this.id ?? '' }, hostname: o.hostname, ip: o.advertiseIp, port: http.port }),
       endpoint: () => this.grpcAddress,
+      executorApiCredentials: (claims) => executorApiAccess.credentials(claims),
       host: o.advertiseIp,
       registrationTimeoutMs: o.executorRegistrationTimeoutMs,
       reregistrationTimeoutMs: o.executorReregistrationTimeoutMs,
@@ -194,13 +198,22 @@ export class Agent {
     const registry: ExecutorRegistry = {
       subscribe: (fw, ex, call, stream) =>
         agent?.customExecutors.subscribe(fw, ex, call, stream) ?? 'the agent is still starting: subscribe again',
+      containerId: (fw, ex) => agent?.customExecutors.containerId(fw, ex),
     };
+    const executorApiLogger = o.logger.child('executor-api');
+    const access = await executorApiSecurity(o.workDir, o.tls, o.authenticateHttpExecutors, executorApiLogger).catch(
+      async (err: unknown) => {
+        await http.close();
+        throw err;
+      },
+    );
     const executorApi = await bindExecutorApi(
       o.ip,
       o.grpcPort,
       executors.executors,
       registry,
-      o.logger.child('executor-api'),
+      executorApiLogger,
+      access,
     ).catch(async (err: unknown) => {
       await http.close();
       throw new AgentOptionError(
@@ -208,7 +221,7 @@ export class Agent {
         `cannot serve the executor API on ${o.ip}:${o.grpcPort}: ${err instanceof Error ? err.message : String(err)} (pick another port, or 0 for a free one)`,
       );
     });
-    agent = new Agent(o, resources, isolator, checkpointedId, http, executorApi);
+    agent = new Agent(o, resources, isolator, checkpointedId, http, executorApi, access);
     o.logger.info('agent started', {
       http: agent.httpUrl,
       executorApi: agent.grpcAddress,

@@ -43,3 +43,10 @@ export class DockerImageError extends MesocosmError {
     );
   }
 }
+
+/** A task or executor asks to run as a user the agent's host does not know (`--switch_user`). */
+export class UnknownUserError extends MesocosmError {
+  constructor(readonly user: string) {
+    super('INVALID_ARGUMENT', `user '${user}' does not exist on this agent (getent passwd)`, { details: { user } });
+  }
+}

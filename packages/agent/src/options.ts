@@ -85,14 +85,24 @@ export interface AgentOptions {
    */
   credential?: Credential;
   /**
-   * Run command tasks as their user (`CommandInfo.user`, else
-   * `FrameworkInfo.user`) when the agent runs as root (Mesos'
-   * `--switch_user`): the sandbox is handed to that user and the command
-   * drops to its uid, gid and groups (with util-linux's `setpriv`). A user
-   * the host does not know fails the task. Default false: tasks run as the
-   * agent's user, whatever they ask.
+   * Run tasks and executors as their user (the task's or executor's
+   * `CommandInfo.user`, else `FrameworkInfo.user`) when the agent runs as
+   * root (Mesos' `--switch_user`): the sandbox is handed to that user; a
+   * command task or custom executor drops to its uid, gid and groups (with
+   * util-linux's `setpriv`), a Docker container runs as its `uid:gid`. A
+   * user the host does not know fails the task; `root` (or no user) runs as
+   * the agent. Default true, as Mesos; `false` runs everything as the
+   * agent's user, whatever it asks. An agent not running as root always
+   * runs everything as itself.
    */
   switchUser?: boolean;
+  /**
+   * Custom executors must present the token the agent gave them
+   * (`MESOS_EXECUTOR_AUTHENTICATION_TOKEN`, sent by the SDK's executor
+   * driver) to use the executor API (`--authenticate_http_executors`,
+   * default true; false only for executors that cannot send it).
+   */
+  authenticateHttpExecutors?: boolean;
   clock?: Clock;
   logger?: Logger;
 }
@@ -127,6 +137,7 @@ export interface ResolvedOptions {
   readonly tls: TlsMaterial | undefined;
   readonly credential: Credential | undefined;
   readonly switchUser: boolean;
+  readonly authenticateHttpExecutors: boolean;
   readonly clock: Clock;
   readonly logger: Logger;
 }
@@ -230,7 +241,8 @@ export function resolveOptions(o: AgentOptions): ResolvedOptions {
     fetcherStallTimeoutMs: nonNegative('fetcherStallTimeoutMs', o.fetcherStallTimeoutMs, 60_000) || 1,
     tls: o.tls && (o.tls.ca || o.tls.cert || o.tls.key) ? loadTls(o.tls) : undefined,
     credential: credential(o.credential),
-    switchUser: o.switchUser ?? false,
+    switchUser: o.switchUser ?? true,
+    authenticateHttpExecutors: o.authenticateHttpExecutors ?? true,
     clock: o.clock ?? systemClock,
     logger: o.logger ?? createLogger('agent'),
   };

@@ -126,7 +126,9 @@ describe('agent: custom executors', function () {
   });
 
   it('refuses an executor with IDs it did not launch', async () => {
-    f = await startFixture();
+    // The registry's own refusal: without executor authentication, which refuses such a caller first
+    // (executor-auth.test.ts).
+    f = await startFixture({ authenticateHttpExecutors: false });
     const { master } = f;
     master.send(runExecutorTask('real', executorInfo('exec-real'), 'run'));
     await waitFor('real RUNNING', () => master.states('real').includes('TASK_RUNNING'));

@@ -86,7 +86,7 @@ export function masterAuthOptions(flags: MasterAuthFlags | undefined): Partial<M
   };
 }
 
-/** Adds the agent's `--credential FILE` and `--switch_user`. */
+/** Adds the agent's `--credential FILE`, `--switch_user` and `--authenticate_http_executors`. */
 export function addAgentAuthOptions(cmd: Command): Command {
   cmd.option(
     '--credential <file>',
@@ -95,18 +95,29 @@ export function addAgentAuthOptions(cmd: Command): Command {
   booleanFlag(
     cmd,
     'switch_user',
-    'run command tasks as their user (CommandInfo.user, else FrameworkInfo.user) when root',
+    'run tasks and executors as their user (CommandInfo.user, else FrameworkInfo.user) when root (default true)',
+  );
+  booleanFlag(
+    cmd,
+    'authenticate_http_executors',
+    'custom executors must present the token the agent gave them (MESOS_EXECUTOR_AUTHENTICATION_TOKEN) (default true)',
   );
   return cmd;
 }
 
-/** The agent's `--credential` file and `--switch_user`. */
-export function agentAuthFlags(raw: Raw): { credential?: string; switchUser?: boolean } {
+/** The agent's `--credential` file, `--switch_user` and `--authenticate_http_executors`. */
+export function agentAuthFlags(raw: Raw): {
+  credential?: string;
+  switchUser?: boolean;
+  authenticateHttpExecutors?: boolean;
+} {
   const credential = pick<string>(raw, 'credential');
   const switchUser = flag(raw, 'switch_user');
+  const authenticateHttpExecutors = flag(raw, 'authenticate_http_executors');
   return {
     ...(credential === undefined ? {} : { credential }),
     ...(switchUser === undefined ? {} : { switchUser }),
+    ...(authenticateHttpExecutors === undefined ? {} : { authenticateHttpExecutors }),
   };
 }
 

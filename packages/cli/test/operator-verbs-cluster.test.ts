@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseConstraints, Scheduler, SchedulerDriver, silentLogger } from '@mesocosm/framework-sdk';
@@ -83,7 +83,7 @@ describe('operator verbs on a LocalCluster (mesocosm processes)', function () {
     master = ['--master', cluster.masterHttp];
     const driver = new SchedulerDriver({
       master: cluster.masterGrpc,
-      framework: { name: 'cli-ops', user: 'nobody', roles: ['*'], failoverTimeout: 3600 },
+      framework: { name: 'cli-ops', user: userInfo().username, roles: ['*'], failoverTimeout: 3600 },
       logger: silentLogger,
     });
     scheduler = new Scheduler(driver, { logger: silentLogger });

@@ -19,7 +19,7 @@ export interface AgentSpec {
    * `--credential` file of mode 0600 next to the agent's work dir).
    */
   credential?: { principal: string; secret: string };
-  /** Run command tasks as their user when the agent is root (`--switch_user`, default false). */
+  /** Run tasks as their user when the agent is root (`--switch_user`, default true; false runs all as root). */
   switchUser?: boolean;
   /**
    * The agent's TLS (`--tls-ca`, `--tls-cert`, `--tls-key`: PEM file paths).

@@ -4,11 +4,11 @@ import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSyn
 import { open, rename, mkdir, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
-/** Writes `content` to `path` atomically, creating its directory. */
-export async function writeFileAtomic(path: string, content: string): Promise<void> {
+/** Writes `content` to `path` atomically (file mode `mode`, 0644 by default), creating its directory. */
+export async function writeFileAtomic(path: string, content: string | Uint8Array, mode = 0o644): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.tmp-${process.pid}`;
-  const handle = await open(tmp, 'w', 0o644);
+  const handle = await open(tmp, 'w', mode);
   try {
     await handle.writeFile(content);
     await handle.sync();

@@ -72,6 +72,8 @@ export interface ContainerSpecInput {
   readonly run: string;
   /** The agent's advertised address (HOST). */
   readonly host: string;
+  /** The host user the container runs as (`--switch_user`), by uid and gid; the image's user when undefined. */
+  readonly user?: { readonly uid: number; readonly gid: number };
 }
 
 /** The container's resource limits: memory without swap, cpu shares and a cpu quota. */
@@ -122,6 +124,7 @@ export function containerSpec(input: ContainerSpecInput): ContainerCreateOptions
       framework: input.framework,
     }),
     WorkingDir: CONTAINER_SANDBOX,
+    ...(input.user ? { User: `${input.user.uid}:${input.user.gid}` } : {}),
     ...(container.hostname ? { Hostname: container.hostname } : {}),
     ...(Object.keys(anonymous).length > 0 ? { Volumes: anonymous } : {}),
     ...(Object.keys(ports.exposed).length > 0 ? { ExposedPorts: ports.exposed } : {}),

@@ -6,6 +6,7 @@
 // executors were told, from their checkpoints, so that they reconnect.
 import type { Logger } from '@mesocosm/protocol';
 import { endpointPort, type ExecutorCheckpoint } from '../checkpoint/executor-checkpoint.js';
+import type { ExecutorApiSecurity } from './executor-api-security.js';
 import type { ExecutorRegistry } from './executor-registry.js';
 import { startExecutorApi, type ExecutorApiServer } from './executor-server.js';
 
@@ -26,6 +27,7 @@ export async function bindExecutorApi(
   recovered: readonly ExecutorCheckpoint[],
   registry: ExecutorRegistry,
   logger: Logger,
+  security?: ExecutorApiSecurity,
 ): Promise<ExecutorApiServer> {
   const wanted = recoveredExecutorApiPorts(recovered);
   if (port !== 0) {
@@ -35,12 +37,12 @@ export async function bindExecutorApi(
         'executors of the previous run know another executor API port: they cannot subscribe again and will be killed (keep --grpc_port unchanged across restarts)',
         { grpcPort: port, theirs: lost },
       );
-    return startExecutorApi(ip, port, registry, logger);
+    return startExecutorApi(ip, port, registry, logger, security);
   }
   const previous = wanted[0];
   if (previous !== undefined)
     try {
-      const server = await startExecutorApi(ip, previous, registry, logger);
+      const server = await startExecutorApi(ip, previous, registry, logger, security);
       logger.info('serving the executor API on the port of the previous run, where its executors reconnect', {
         port: previous,
       });
@@ -51,5 +53,5 @@ export async function bindExecutorApi(
         error: err instanceof Error ? err.message : String(err),
       });
     }
-  return startExecutorApi(ip, 0, registry, logger);
+  return startExecutorApi(ip, 0, registry, logger, security);
 }

@@ -27,4 +27,10 @@ export interface ExecutorRegistry {
     call: ExecutorCall,
     stream: ExecutorStream,
   ): ExecutorSession | string;
+  /**
+   * The container this executor runs in now, if it runs: an authenticated
+   * executor's token must have been issued for it (a token of an earlier run
+   * of the same executor ID is refused).
+   */
+  containerId?(frameworkId: string, executorId: string): string | undefined;
 }

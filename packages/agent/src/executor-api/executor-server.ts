@@ -1,7 +1,16 @@
 // The agent's executor API: a gRPC server serving `Executor.Subscribe` on
-// `--grpc_port`, bound to the agent's ip. Custom executors connect back here.
-import { Server, ServerCredentials, type ServerDuplexStream } from '@grpc/grpc-js';
-import { ExecutorService, type ExecutorCall, type IExecutorEvent, type Logger } from '@mesocosm/protocol';
+// `--grpc_port`, bound to the agent's ip. Custom executors connect back here,
+// over TLS when the agent has a certificate, with their token when executors
+// are authenticated (executor-api-security.ts).
+import { Server, type ServerDuplexStream } from '@grpc/grpc-js';
+import {
+  ExecutorService,
+  grpcServerCredentials,
+  type ExecutorCall,
+  type IExecutorEvent,
+  type Logger,
+} from '@mesocosm/protocol';
+import { OPEN_EXECUTOR_API, type ExecutorApiSecurity } from './executor-api-security.js';
 import type { ExecutorRegistry } from './executor-registry.js';
 import { serveExecutorStream } from './executor-stream.js';
 
@@ -16,20 +25,22 @@ export interface ExecutorApiServer {
   close(): Promise<void>;
 }
 
-/** Starts the executor API on `ip:port` (0 = a free port). @internal */
+/** Starts the executor API on `ip:port` (0 = a free port), protected by `security`. @internal */
 export async function startExecutorApi(
   ip: string,
   port: number,
   registry: ExecutorRegistry,
   logger: Logger,
+  security: ExecutorApiSecurity = OPEN_EXECUTOR_API,
 ): Promise<ExecutorApiServer> {
   const server = new Server({ 'grpc.max_receive_message_length': MAX_MESSAGE_BYTES });
   server.addService(ExecutorService, {
-    subscribe: (call: ServerDuplexStream<ExecutorCall, IExecutorEvent>) => serveExecutorStream(call, registry, logger),
+    subscribe: (call: ServerDuplexStream<ExecutorCall, IExecutorEvent>) =>
+      serveExecutorStream(call, registry, logger, security.authenticator),
   });
   const host = ip.includes(':') ? `[${ip}]` : ip;
   const bound = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (err, p) =>
+    server.bindAsync(`${host}:${port}`, grpcServerCredentials(security.tls), (err, p) =>
       err ? reject(err) : resolve(p),
     ),
   );

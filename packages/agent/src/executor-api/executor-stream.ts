@@ -4,7 +4,11 @@
 // MESSAGE at most MAX_MESSAGE_DATA_BYTES of data (a larger one gets an ERROR
 // event and goes no further; the stream stays open). A call over any other
 // bound of wire input (limits.ts) gets an ERROR event too.
-import type { ServerDuplexStream } from '@grpc/grpc-js';
+// When executors are authenticated, the stream's `authorization` metadata
+// must carry a token of this agent (else the call ends UNAUTHENTICATED before
+// any call is read), and every call must be for the executor, framework and
+// container the token was issued to (else it ends PERMISSION_DENIED).
+import { status as GrpcStatus, type ServerDuplexStream } from '@grpc/grpc-js';
 import {
   ExecutorCallType,
   ExecutorEventType,
@@ -15,12 +19,15 @@ import {
   type Logger,
 } from '@mesocosm/protocol';
 import type { ExecutorRegistry, ExecutorSession, ExecutorStream } from './executor-registry.js';
+import type { ExecutorAuthenticator } from './executor-secret.js';
+import { executorPermission, type ExecutorClaims } from './executor-token.js';
 
-/** Serves one executor stream until it ends. @internal */
+/** Serves one executor stream until it ends; `auth`: executors must present a token. @internal */
 export function serveExecutorStream(
   call: ServerDuplexStream<ExecutorCall, IExecutorEvent>,
   registry: ExecutorRegistry,
   logger: Logger,
+  auth?: ExecutorAuthenticator,
 ): void {
   let ended = false;
   let session: ExecutorSession | undefined;
@@ -41,6 +48,26 @@ export function serveExecutorStream(
     },
   };
   const error = (message: string): void => stream.send({ type: ExecutorEventType.ERROR, error: { message } });
+  /** Ends the call with a gRPC status: the caller is not let in (its later calls are dropped). */
+  const refuse = (code: GrpcStatus, details: string): void => {
+    if (ended) return;
+    finish();
+    if (!call.writableEnded && !call.destroyed) call.emit('error', { code, details, message: details });
+  };
+
+  let claims: ExecutorClaims | undefined;
+  if (auth) {
+    const [authorization] = call.metadata.get('authorization');
+    const check = auth.verify(typeof authorization === 'string' ? authorization : undefined);
+    if (!check.ok) {
+      logger.warn('refusing an unauthenticated executor stream', { peer: call.getPeer(), why: check.message });
+      refuse(GrpcStatus.UNAUTHENTICATED, check.message);
+      // Whatever the caller sends is read and dropped, so that its stream ends cleanly.
+      call.on('data', () => undefined);
+      return;
+    }
+    claims = check.claims;
+  }
 
   call.on('data', (c: ExecutorCall) => {
     if (ended) return;
@@ -55,6 +82,15 @@ export function serveExecutorStream(
     }
     const frameworkId = c.frameworkId?.value ?? '';
     const executorId = c.executorId?.value ?? '';
+    if (claims) {
+      const container = ids ? undefined : registry.containerId?.(frameworkId, executorId);
+      const denied = executorPermission(claims, frameworkId, executorId, container);
+      if (denied !== undefined) {
+        logger.warn('refusing an executor call its token does not allow', { frameworkId, executorId, why: denied });
+        refuse(GrpcStatus.PERMISSION_DENIED, denied);
+        return;
+      }
+    }
     if (!ids) {
       const refusal =
         c.type !== ExecutorCallType.SUBSCRIBE

@@ -4,7 +4,7 @@ import { TaskState, TaskStatusReason, type TimerHandle } from '@mesocosm/protoco
 import { recordExitStatus } from '../checkpoint/exit-status.js';
 import type { Limitation, Termination } from '../isolation/isolator.js';
 import { commandLine } from './command-line.js';
-import { asUser, findSetpriv, handOverSandbox, lookupUser, userEnvironment } from './run-as-user.js';
+import { runAsUser } from './run-as-user.js';
 import type { ExecutorContext, StatusChange, TaskExecutor } from './executor.js';
 import {
   checkExecutable,
@@ -52,14 +52,10 @@ export class CommandExecutor implements TaskExecutor {
       // first keeps "no such program" a launch failure, not exit status 127.
       await checkExecutable(cmd.file, env);
       if (this.ctx.runAs !== undefined) {
-        const account = await lookupUser(this.ctx.runAs);
-        if (!account) throw new Error(`user '${this.ctx.runAs}' does not exist on this agent (getent passwd)`);
-        const setpriv = await findSetpriv();
-        if (!setpriv) throw new Error(`cannot run as user '${account.name}': setpriv (util-linux) is not installed`);
-        await handOverSandbox(sandbox, account);
-        cmd = asUser(cmd, account, setpriv);
-        env = userEnvironment(env, account);
-        this.ctx.logger.info('running as user', { taskId: record.taskId, user: account.name, uid: account.uid });
+        const asUser = await runAsUser(this.ctx.runAs, sandbox, cmd, env);
+        [cmd, env] = [asUser.cmd, asUser.env];
+        const { name, uid } = asUser.account;
+        this.ctx.logger.info('running as user', { taskId: record.taskId, user: name, uid });
       }
       const file = this.ctx.exitStatusFile;
       this.proc = await spawnProcess(container.wrap(file ? recordExitStatus(cmd, file) : cmd), sandbox, env);

@@ -1,6 +1,13 @@
 // The environment of a custom executor. Pure.
 import { formatMesosDuration, type IExecutorInfo } from '@mesocosm/protocol';
 
+/** The variables of the executor API's protection: the agent's to set, no one else's. */
+const EXECUTOR_API_VARIABLES = [
+  'MESOS_EXECUTOR_AUTHENTICATION_TOKEN',
+  'MESOCOSM_EXECUTOR_TLS_CA',
+  'MESOS_EXECUTOR_TLS_CA',
+];
+
 /** What the agent knows about an executor when it builds its environment. */
 export interface ExecutorEnvironmentInput {
   /** The agent's own environment (inherited, as for tasks). */
@@ -15,13 +22,19 @@ export interface ExecutorEnvironmentInput {
   readonly host: string;
   /** The executor's longest wait between two subscription attempts when disconnected. */
   readonly subscriptionBackoffMaxMs?: number;
+  /** Its executor API token, when the agent authenticates executors. */
+  readonly token?: string;
+  /** A PEM file of the CAs that verify the executor API's certificate, when it serves TLS. */
+  readonly tlsCa?: string;
 }
 
 /**
  * The base environment, then MESOCOSM_AGENT_ENDPOINT, _EXECUTOR_ID,
  * _FRAMEWORK_ID, _AGENT_ID, _SANDBOX, _DIRECTORY (each also as MESOS_*,
  * with MESOS_SLAVE_ID), _SUBSCRIPTION_BACKOFF_MAX, HOST, and last the executor command's own
- * variables, which win.
+ * variables, which win; then the agent's MESOS_EXECUTOR_AUTHENTICATION_TOKEN
+ * and MESOCOSM_EXECUTOR_TLS_CA (with MESOS_EXECUTOR_TLS_CA), which the
+ * command may not override (nor inherit from the agent's environment).
  */
 export function executorEnvironment(input: ExecutorEnvironmentInput): Record<string, string> {
   const env: Record<string, string> = {};
@@ -50,5 +63,12 @@ export function executorEnvironment(input: ExecutorEnvironmentInput): Record<str
   }
   env['HOST'] = input.host;
   for (const v of input.info.command?.environment?.variables ?? []) if (v.name) env[v.name] = v.value ?? '';
+  // Set by the agent alone: an ExecutorInfo cannot hand an executor another one's token or CA.
+  for (const k of EXECUTOR_API_VARIABLES) delete env[k];
+  if (input.token !== undefined) env['MESOS_EXECUTOR_AUTHENTICATION_TOKEN'] = input.token;
+  if (input.tlsCa !== undefined) {
+    env['MESOCOSM_EXECUTOR_TLS_CA'] = input.tlsCa;
+    env['MESOS_EXECUTOR_TLS_CA'] = input.tlsCa;
+  }
   return env;
 }

@@ -336,6 +336,7 @@ export class CustomExecutor extends CustomExecutorBase {
         this.deps,
         this.frameworkId,
         this.info,
+        this.framework,
         this.limits,
         this.containerId,
         () => this.detached,

@@ -93,6 +93,11 @@ export class CustomExecutors implements ExecutorRegistry {
     return executor.subscribe(call, stream);
   }
 
+  /** The container executor `executorId` of `frameworkId` runs in, if it runs. */
+  containerId(frameworkId: string, executorId: string): string | undefined {
+    return this.executors.get(key(frameworkId, executorId))?.containerId;
+  }
+
   /** AgentEvent MESSAGE: framework data for an executor. Returns false when there is no such executor. */
   message(frameworkId: string, executorId: string, data: Uint8Array): boolean {
     const executor = this.executors.get(key(frameworkId, executorId));

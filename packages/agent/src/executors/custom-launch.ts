@@ -1,11 +1,15 @@
 // Starting a custom executor's process: its sandbox
 // `<work_dir>/sandboxes/<framework_id>/executors/<executor_id>/run-<n>/`, its
-// container, its environment, then the process in its own group.
-import { Resources, type IExecutorInfo, type ITaskInfo, type mesocosm } from '@mesocosm/protocol';
+// container, its environment, then the process in its own group, as its
+// user under `--switch_user` (see run-as-user.ts).
+import { Resources, type IExecutorInfo, type IFrameworkInfo, type ITaskInfo, type mesocosm } from '@mesocosm/protocol';
+import type { ExecutorApiCredentials } from '../executor-api/executor-api-security.js';
+import type { ExecutorClaims } from '../executor-api/executor-token.js';
 import type { Container, ContainerLimits, Isolator } from '../isolation/isolator.js';
 import { createSandbox } from '../sandbox/sandbox-dirs.js';
 import { commandLine } from './command-line.js';
 import { executorEnvironment } from './custom-environment.js';
+import { requestedExecutorUser, runAsUser, switchedUser } from './run-as-user.js';
 import { checkExecutable, spawnProcess, type SpawnedProcess } from './spawn-process.js';
 
 /** What the launch needs from the agent. */
@@ -17,6 +21,13 @@ export interface ExecutorLaunchDeps {
   host: string;
   /** Longest wait between two subscription attempts of a disconnected executor (its MESOS_SUBSCRIPTION_BACKOFF_MAX). */
   subscriptionBackoffMaxMs: number;
+  /**
+   * Run executors as their user (CommandInfo.user, else FrameworkInfo.user)
+   * when the agent is root (`--switch_user`); default true.
+   */
+  switchUser?: boolean;
+  /** The executor API token and CA of an executor run (none: plaintext, unauthenticated). */
+  executorApiCredentials?: (claims: ExecutorClaims) => ExecutorApiCredentials;
   /** Fetches the executor's CommandInfo URIs into its sandbox (throws FetchFailedError). */
   fetchUris?: (sandbox: string, uris: readonly mesocosm.v1.CommandInfo.IURI[]) => Promise<void>;
 }
@@ -38,8 +49,8 @@ export function executorLimits(info: IExecutorInfo, firstTask: ITaskInfo): Conta
 }
 
 /**
- * Starts the executor of `info` in container `containerId`, limited by
- * {@link executorLimits}. Throws when
+ * Starts the executor of `info` (of `framework`) in container `containerId`, limited by
+ * {@link executorLimits}, as its user under `--switch_user`. Throws when
  * it cannot be started (the container is cleaned up); returns undefined when
  * `cancelled()` turns true before the spawn.
  */
@@ -47,6 +58,7 @@ export async function launchExecutorProcess(
   deps: ExecutorLaunchDeps,
   frameworkId: string,
   info: IExecutorInfo,
+  framework: IFrameworkInfo,
   limits: ContainerLimits,
   containerId: string,
   cancelled: () => boolean,
@@ -57,7 +69,7 @@ export async function launchExecutorProcess(
   const container = await deps.isolator.prepare(containerId, limits);
   const endpoint = deps.endpoint();
   try {
-    const env = executorEnvironment({
+    let env = executorEnvironment({
       base: process.env,
       info,
       frameworkId,
@@ -66,10 +78,16 @@ export async function launchExecutorProcess(
       endpoint,
       host: deps.host,
       subscriptionBackoffMaxMs: deps.subscriptionBackoffMaxMs,
+      ...deps.executorApiCredentials?.({ frameworkId, executorId, containerId }),
     });
-    const cmd = commandLine(info.command ?? {});
+    let cmd = commandLine(info.command ?? {});
     // With a cgroup wrapper the program is exec'd by a shell: check it first.
     await checkExecutable(cmd.file, env);
+    const user = switchedUser(deps.switchUser ?? true, process.getuid?.(), requestedExecutorUser(info, framework));
+    if (user !== undefined) {
+      const asUser = await runAsUser(user, sandbox, cmd, env);
+      [cmd, env] = [asUser.cmd, asUser.env];
+    }
     if (cancelled()) {
       await container.cleanup();
       return undefined;

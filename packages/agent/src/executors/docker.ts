@@ -11,6 +11,7 @@ import { followLogs, forgetLogPosition } from '../docker/log-pump.js';
 import { setDockerContainer } from '../docker/task-containers.js';
 import type { TaskRecord } from '../tasks/task-book.js';
 import type { StatusChange, TaskExecutor } from './executor.js';
+import { handOverSandbox, requireUser, type UserAccount } from './run-as-user.js';
 
 /** How long the logs may take to drain once the container has stopped. */
 const LOG_DRAIN_MS = 5_000;
@@ -23,6 +24,8 @@ export interface DockerExecutorContext {
   readonly workDir: string;
   /** The agent's advertised address (HOST in the container's environment). */
   readonly host: string;
+  /** The host user the container runs as (`--switch_user`); the image's user when undefined. */
+  readonly runAs?: string;
   /** Creates the task's sandbox (and records it); called once the image is there. */
   readonly createSandbox: () => Promise<string>;
   readonly clock: Clock;
@@ -46,6 +49,13 @@ export class DockerExecutor implements TaskExecutor {
     const { record, engine } = this.ctx;
     const docker = record.task.container?.docker ?? {};
     const image = docker.image ?? '';
+    let account: UserAccount | undefined;
+    try {
+      // The user first: an unknown one fails the task before any pull.
+      if (this.ctx.runAs !== undefined) account = await requireUser(this.ctx.runAs);
+    } catch (err) {
+      return this.failLaunch(`Failed to launch the container: ${err instanceof Error ? err.message : String(err)}`);
+    }
     try {
       await engine.ensureImage(image, docker.forcePullImage ?? false);
     } catch (err) {
@@ -64,6 +74,10 @@ export class DockerExecutor implements TaskExecutor {
     let sandbox: string;
     try {
       sandbox = await this.ctx.createSandbox();
+      if (account) {
+        await handOverSandbox(sandbox, account);
+        this.ctx.logger.info('running as user', { taskId: record.taskId, user: account.name, uid: account.uid });
+      }
       const spec = containerSpec({
         task: record.task,
         framework: record.framework,
@@ -73,6 +87,7 @@ export class DockerExecutor implements TaskExecutor {
         sandbox,
         run: basename(sandbox),
         host: this.ctx.host,
+        ...(account ? { user: account } : {}),
       });
       container = await engine.client.createContainer(spec);
       setDockerContainer(record, { id: container.id, name: spec.name, image });

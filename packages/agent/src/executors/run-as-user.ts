@@ -1,14 +1,17 @@
-// Running a command task as its user (`--switch_user`, agent running as
-// root), as Mesos does: the user comes from CommandInfo.user, else
+// Running a task or executor as its user (`--switch_user`, on by default,
+// effective when the agent runs as root), as Mesos does: the user comes from
+// the CommandInfo.user of the task (or of the executor), else
 // FrameworkInfo.user; it is looked up in the host's user database; the
 // sandbox is handed to it; and the command itself (not the agent's wrappers
 // around it, which enter the cgroup and record the exit status as root)
 // drops to the user's uid, gid and groups with util-linux's `setpriv`.
+// Docker tasks get the user's uid:gid as the container's user instead.
 import { execFile } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access, lchown, open, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { IFrameworkInfo, ITaskInfo } from '@mesocosm/protocol';
+import type { IExecutorInfo, IFrameworkInfo, ITaskInfo } from '@mesocosm/protocol';
+import { UnknownUserError } from '../errors.js';
 import type { CommandLine } from './command-line.js';
 
 /** A user of the host, as its passwd entry says. */
@@ -25,6 +28,25 @@ const SETPRIV_PATHS = ['/usr/bin/setpriv', '/bin/setpriv', '/usr/sbin/setpriv', 
 /** The user a task asks to run as: its command's, else the framework's; undefined when neither says. Pure. */
 export function requestedUser(task: ITaskInfo, framework: IFrameworkInfo): string | undefined {
   return task.command?.user || framework.user || undefined;
+}
+
+/** The user an executor asks to run as: its command's, else the framework's; undefined when neither says. Pure. */
+export function requestedExecutorUser(info: IExecutorInfo, framework: IFrameworkInfo): string | undefined {
+  return info.command?.user || framework.user || undefined;
+}
+
+/**
+ * The user to switch to: the `requested` one when switching is on, the agent
+ * runs as root (`agentUid` 0) and it is not root; else undefined (run as the
+ * agent). Pure.
+ */
+export function switchedUser(
+  switchUser: boolean,
+  agentUid: number | undefined,
+  requested: string | undefined,
+): string | undefined {
+  if (!switchUser || agentUid !== 0) return undefined;
+  return requested === undefined || requested === 'root' ? undefined : requested;
 }
 
 /** One passwd line (`name:x:uid:gid:gecos:home:shell`) as an account, when it is one. Pure. */
@@ -55,6 +77,13 @@ export async function lookupUser(name: string): Promise<UserAccount | undefined>
   return undefined;
 }
 
+/** The account of `name`; throws {@link UnknownUserError} when the host does not know it. */
+export async function requireUser(name: string): Promise<UserAccount> {
+  const account = await lookupUser(name);
+  if (!account) throw new UnknownUserError(name);
+  return account;
+}
+
 /** The path of setpriv, if this host has it. */
 export async function findSetpriv(): Promise<string | undefined> {
   for (const path of SETPRIV_PATHS) {
@@ -79,6 +108,24 @@ export function asUser(cmd: CommandLine, account: UserAccount, setpriv: string):
 /** The environment of a task run as `account`: USER, LOGNAME and HOME are the user's. Pure. */
 export function userEnvironment(env: Record<string, string>, account: UserAccount): Record<string, string> {
   return { ...env, USER: account.name, LOGNAME: account.name, HOME: account.home };
+}
+
+/**
+ * Prepares a process to run as `name`: looks the user up, finds setpriv,
+ * hands the sandbox over; returns the command line and environment as that
+ * user. Throws ({@link UnknownUserError}, or an Error naming setpriv) when it cannot.
+ */
+export async function runAsUser(
+  name: string,
+  sandbox: string,
+  cmd: CommandLine,
+  env: Record<string, string>,
+): Promise<{ account: UserAccount; cmd: CommandLine; env: Record<string, string> }> {
+  const account = await requireUser(name);
+  const setpriv = await findSetpriv();
+  if (!setpriv) throw new Error(`cannot run as user '${account.name}': setpriv (util-linux) is not installed`);
+  await handOverSandbox(sandbox, account);
+  return { account, cmd: asUser(cmd, account, setpriv), env: userEnvironment(env, account) };
 }
 
 /** Hands the sandbox to `account`: stdout and stderr created, then everything in it chowned (links themselves, never followed). */

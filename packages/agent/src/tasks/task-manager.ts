@@ -24,7 +24,7 @@ import { dockerTaskProblem, isDockerTask } from '../docker/container-spec.js';
 import type { DockerEngine } from '../docker/docker-engine.js';
 import { recoverContainers } from '../docker/recovery.js';
 import { taskEnvironment } from '../executors/environment.js';
-import { requestedUser } from '../executors/run-as-user.js';
+import { requestedUser, switchedUser } from '../executors/run-as-user.js';
 import type { StatusChange, TaskExecutor } from '../executors/executor.js';
 import { fetchProblem } from '../fetcher/fetch-plan.js';
 import type { Fetcher } from '../fetcher/fetcher.js';
@@ -60,7 +60,7 @@ export interface TaskManagerDeps {
   fetcher: Fetcher;
   /** Checkpoints command tasks on each state change. */
   checkpointer: TaskCheckpointer;
-  /** Run command tasks as their user when the agent is root (`--switch_user`). */
+  /** Run tasks as their user when the agent is root (`--switch_user`); default true. */
   switchUser?: boolean;
 }
 
@@ -161,6 +161,7 @@ export class TaskManager {
       agentId: deps.agentId(),
       workDir: deps.workDir,
       host: deps.host,
+      ...this.runAs(record),
       createSandbox: async () => {
         const sandbox = (record.directory = await createSandbox(deps.workDir, record.frameworkId, record.taskId));
         // On failure TASK_FAILED is reported here; the executor's own failure report is then dropped.
@@ -300,11 +301,11 @@ export class TaskManager {
     await executor.launch();
   }
 
-  /** With `--switch_user` on an agent running as root: the user a command task asks for, unless it is root. */
+  /** With `--switch_user` on an agent running as root: the user a task asks for, unless it is root. */
   private runAs(record: TaskRecord): { runAs?: string } {
-    if (!this.deps.switchUser || process.getuid?.() !== 0) return {};
-    const user = requestedUser(record.task, record.framework);
-    return user === undefined || user === 'root' ? {} : { runAs: user };
+    const requested = requestedUser(record.task, record.framework);
+    const user = switchedUser(this.deps.switchUser ?? true, process.getuid?.(), requested);
+    return user === undefined ? {} : { runAs: user };
   }
 
   /** KILL_TASK: SIGTERM, SIGKILL after the grace period (`policy`, else the task's, else the default). */

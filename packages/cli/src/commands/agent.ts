@@ -28,6 +28,9 @@ export function agentStartOptions(flags: AgentFlags): Parameters<typeof Agent.st
     recover: flags.recover,
     ...(flags.tls ? { tls: flags.tls } : {}),
     ...(flags.switchUser === undefined ? {} : { switchUser: flags.switchUser }),
+    ...(flags.authenticateHttpExecutors === undefined
+      ? {}
+      : { authenticateHttpExecutors: flags.authenticateHttpExecutors }),
   };
 }
 

@@ -22,10 +22,30 @@ export interface ExecutorEnvironment {
    * that an executor re-subscribes in time after the agent restarts.
    */
   subscriptionBackoffMaxMs?: number;
+  /**
+   * The executor's token (`MESOS_EXECUTOR_AUTHENTICATION_TOKEN`, as Mesos):
+   * sent to the agent as `authorization: Bearer <token>` each time the driver
+   * subscribes. An agent that authenticates executors (its default) refuses
+   * an executor without it. Never logged.
+   */
+  authenticationToken?: string;
+  /**
+   * CA certificates (a PEM file, or PEM text) that verify the agent's
+   * executor API certificate (`MESOCOSM_EXECUTOR_TLS_CA`, or
+   * `MESOS_EXECUTOR_TLS_CA`): set by an agent that serves TLS, and the driver
+   * then connects with TLS.
+   */
+  tlsCa?: string;
 }
 
 /** Each field, with the variables that may carry it, ours first, then Mesos' names. */
-type IdField = Exclude<keyof ExecutorEnvironment, 'subscriptionBackoffMaxMs'>;
+type IdField = Exclude<keyof ExecutorEnvironment, 'subscriptionBackoffMaxMs' | 'authenticationToken' | 'tlsCa'>;
+
+/** The variable of {@link ExecutorEnvironment.authenticationToken}. */
+export const EXECUTOR_TOKEN_ENV = 'MESOS_EXECUTOR_AUTHENTICATION_TOKEN';
+
+/** The variables of {@link ExecutorEnvironment.tlsCa}, ours first. */
+export const EXECUTOR_TLS_CA_ENV = ['MESOCOSM_EXECUTOR_TLS_CA', 'MESOS_EXECUTOR_TLS_CA'] as const;
 
 const VARIABLES: Record<IdField, readonly string[]> = {
   agentEndpoint: ['MESOCOSM_AGENT_ENDPOINT', 'MESOS_AGENT_ENDPOINT'],
@@ -70,5 +90,9 @@ export function readExecutorEnvironment(
       throw new ExecutorEnvironmentError(backoffName, `'${env[backoffName]}' is not a duration such as 2secs or 500ms`);
     out.subscriptionBackoffMaxMs = ms;
   }
+  const token = env[EXECUTOR_TOKEN_ENV];
+  if (token !== undefined && token !== '') out.authenticationToken = token;
+  const ca = EXECUTOR_TLS_CA_ENV.map((n) => env[n]).find((v) => v !== undefined && v !== '');
+  if (ca !== undefined) out.tlsCa = ca;
   return out;
 }

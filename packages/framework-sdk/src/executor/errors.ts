@@ -16,10 +16,21 @@ export class ExecutorEnvironmentError extends MesocosmError {
   }
 }
 
-/** The agent refused the executor's SUBSCRIBE (an ERROR event), e.g. an executor ID it did not launch. */
+/**
+ * The agent refused the executor: its SUBSCRIBE (an ERROR event, e.g. an
+ * executor ID it did not launch; `code` INVALID_ARGUMENT), or its token
+ * (`code` UNAUTHENTICATED: missing or not this agent's; PERMISSION_DENIED:
+ * issued to another executor or an earlier run).
+ */
 export class ExecutorRefusedError extends MesocosmError {
-  constructor(message: string) {
-    super('INVALID_ARGUMENT', `the agent refused the executor's subscription: ${message}`);
+  constructor(
+    message: string,
+    code: 'INVALID_ARGUMENT' | 'UNAUTHENTICATED' | 'PERMISSION_DENIED' = 'INVALID_ARGUMENT',
+  ) {
+    super(
+      code,
+      `the agent refused the executor${code === 'INVALID_ARGUMENT' ? "'s subscription" : ` (${code})`}: ${message}`,
+    );
   }
 }
 

@@ -1,13 +1,18 @@
 // The executor driver: an executor's connection to the agent that started it.
 // It subscribes (again after a broken stream, carrying what is not yet
 // acknowledged), hands events to iterators and callbacks in order, and
-// stamps and remembers the executor's status updates.
+// stamps and remembers the executor's status updates. It authenticates with
+// the token the agent gave it and connects with TLS when the agent serves it;
+// an agent that refuses the token (UNAUTHENTICATED, PERMISSION_DENIED) is a
+// refusal, not a lost connection: the driver stops.
+import * as grpc from '@grpc/grpc-js';
 import {
   ExecutorCallType,
   ExecutorEventType,
   TaskStatusSource,
   ValidationError,
   createLogger,
+  loadTls,
   newUpdateUuid,
   systemClock,
   type Clock,
@@ -16,11 +21,12 @@ import {
   type ITaskStatus,
   type Logger,
   type TimerHandle,
+  type TlsMaterial,
 } from '@mesocosm/protocol';
 import { backoffDelay, MAX_BACKOFF_MS } from '../backoff.js';
 import { EventStream } from '../events.js';
 import { AgentConnection } from './agent-connection.js';
-import { readExecutorEnvironment, type ExecutorEnvironment } from './environment.js';
+import { EXECUTOR_TLS_CA_ENV, readExecutorEnvironment, type ExecutorEnvironment } from './environment.js';
 import { ExecutorDriverStoppedError, ExecutorRefusedError } from './errors.js';
 import {
   ExecutorHandlers,
@@ -54,6 +60,19 @@ export interface ExecutorDriverOptions {
 
 const STOP_GRACE_MS = 2_000;
 
+/** The TLS of the executor API: verify the agent with the environment's CA. */
+function executorTls(env: ExecutorEnvironment): TlsMaterial | undefined {
+  if (env.tlsCa === undefined || env.tlsCa === '') return undefined;
+  const name = EXECUTOR_TLS_CA_ENV[0];
+  return loadTls({ ca: env.tlsCa }, { ca: name, cert: name, key: name, requireClientCert: name });
+}
+
+/** gRPC statuses that end the driver: the agent will not let this executor in, whatever it retries. */
+const REFUSALS: ReadonlyMap<number, 'UNAUTHENTICATED' | 'PERMISSION_DENIED'> = new Map([
+  [grpc.status.UNAUTHENTICATED, 'UNAUTHENTICATED'],
+  [grpc.status.PERMISSION_DENIED, 'PERMISSION_DENIED'],
+]);
+
 type DriverState = 'idle' | 'connecting' | 'subscribed' | 'disconnected' | 'stopped';
 
 /**
@@ -80,6 +99,7 @@ type DriverState = 'idle' | 'connecting' | 'subscribed' | 'disconnected' | 'stop
 export class ExecutorDriver {
   /** Who and where this executor is. */
   readonly environment: ExecutorEnvironment;
+  private readonly tls: TlsMaterial | undefined;
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly backoffMs: number;
@@ -105,10 +125,12 @@ export class ExecutorDriver {
 
   /**
    * Makes a driver; nothing connects until {@link start}. Throws an
-   * `ExecutorEnvironmentError` when the environment does not say where the agent is.
+   * `ExecutorEnvironmentError` when the environment does not say where the
+   * agent is, a `TlsConfigError` when its TLS CA cannot be read.
    */
   constructor(options: ExecutorDriverOptions = {}) {
     this.environment = options.environment ?? readExecutorEnvironment();
+    this.tls = executorTls(this.environment);
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? createLogger('executor-driver');
     this.backoffMs = options.reconnectBackoffMs ?? 250;
@@ -220,14 +242,22 @@ export class ExecutorDriver {
     this.state = 'connecting';
     const env = this.environment;
     this.logger.debug('subscribing', { agent: env.agentEndpoint, executorId: env.executorId });
-    this.connection = new AgentConnection(env.agentEndpoint, {
-      onEvent: (event) => {
-        if (gen === this.generation) this.onWireEvent(event);
+    this.connection = new AgentConnection(
+      env.agentEndpoint,
+      {
+        onEvent: (event) => {
+          if (gen === this.generation) this.onWireEvent(event);
+        },
+        onClose: (reason, status) => {
+          if (gen !== this.generation) return;
+          const refusal = status ? REFUSALS.get(status.code) : undefined;
+          if (refusal) this.onRefused(status?.details || reason, refusal);
+          else this.onLost(reason);
+        },
       },
-      onClose: (reason) => {
-        if (gen === this.generation) this.onLost(reason);
-      },
-    });
+      this.tls,
+      env.authenticationToken,
+    );
     this.connection.send({
       type: ExecutorCallType.SUBSCRIBE,
       subscribe: { unacknowledgedTasks: this.unacked.tasks(), unacknowledgedUpdates: this.unacked.updates() },
@@ -249,8 +279,10 @@ export class ExecutorDriver {
   private onWireEvent(event: ExecutorEvent): void {
     if (this.state === 'connecting') {
       if (event.type === ExecutorEventType.SUBSCRIBED) this.onSubscribed(event);
-      else if (event.type === ExecutorEventType.ERROR) this.onRefused(event);
-      else this.logger.debug('ignoring an event before SUBSCRIBED', { type: ExecutorEventType[event.type] });
+      else if (event.type === ExecutorEventType.ERROR) {
+        this.dispatch(event);
+        this.onRefused(event.error?.message || 'no reason given');
+      } else this.logger.debug('ignoring an event before SUBSCRIBED', { type: ExecutorEventType[event.type] });
       return;
     }
     if (event.type === ExecutorEventType.LAUNCH && event.launch?.task) this.unacked.launched(event.launch.task);
@@ -275,10 +307,9 @@ export class ExecutorDriver {
     this.dispatch(event);
   }
 
-  private onRefused(event: ExecutorEvent): void {
-    const error = new ExecutorRefusedError(event.error?.message || 'no reason given');
+  private onRefused(message: string, code?: 'UNAUTHENTICATED' | 'PERMISSION_DENIED'): void {
+    const error = new ExecutorRefusedError(message, code);
     this.logger.error(error.message);
-    this.dispatch(event);
     this.settleStart?.reject(error);
     this.settleStart = undefined;
     this.chain = this.chain.then(() => this.stop());

@@ -2,6 +2,7 @@
 // (LocalCluster), a command task writing stdout and stderr, then
 // /master/agents/{id}/files/{browse,read,download} proxied to the agent.
 import { expect } from 'chai';
+import { userInfo } from 'node:os';
 import { CallType, TaskState } from '@mesocosm/protocol';
 import type { TasksPage } from '../../src/views/feed-types.js';
 import { RawScheduler } from '../helpers/raw-scheduler.js';
@@ -40,7 +41,7 @@ describe('sandbox files through the master (real agent)', function () {
   before(async () => {
     cluster = await startCluster();
     sched = new RawScheduler(cluster.masterGrpc);
-    await sched.subscribe({ name: 'files', user: 'ops' });
+    await sched.subscribe({ name: 'files', user: userInfo().username });
     const offer = await sched.offer(10_000);
     const agentId = cluster.agents[0]?.agentId ?? '';
     const command = 'echo hello-from-the-sandbox; echo oops >&2';
