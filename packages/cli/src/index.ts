@@ -32,6 +32,7 @@ export {
   type Isolation,
 } from './flags.js';
 export { buildProgram, type CommandHandlers, type MasterFlags, type AgentFlags, type LocalFlags } from './program.js';
+export { type LocalTls, type LocalTlsFiles } from './commands/local-tls.js';
 export {
   addMarathonCommand,
   addChronosCommand,

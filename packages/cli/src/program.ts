@@ -19,6 +19,7 @@ import {
   type Isolation,
 } from './flags.js';
 import { addExampleCommand, runExampleCommand, type ExampleFlags } from './commands/example.js';
+import { localTlsFlags, type LocalTls } from './commands/local-tls.js';
 import { addChronosCommand, addMarathonCommand, type ChronosFlags, type MarathonFlags } from './framework-commands.js';
 import { addOperatorCommands } from './operator-commands.js';
 import { processIo, type OperatorIo } from './operator-io.js';
@@ -80,8 +81,10 @@ export interface AgentFlags {
   tls?: TlsFlags;
   /** `--credential FILE`: the agent's principal and secret. */
   credential?: string;
-  /** `--switch_user`: run command tasks as their user. */
+  /** `--switch_user`: run tasks and executors as their user when root (agent default true). */
   switchUser?: boolean;
+  /** `--authenticate_http_executors` (default true): executors must present their token. */
+  authenticateHttpExecutors?: boolean;
 }
 
 /** Flags of `mesocosm local`, typed. */
@@ -100,6 +103,8 @@ export interface LocalFlags {
   chronos: boolean;
   /** Chronos' HTTP port (default 4400; 0 = any free port). */
   chronosPort: number;
+  /** `--tls` (a throwaway CA), or `--tls-cert` + `--tls-key` + `--tls-ca`; absent: plaintext. */
+  tls?: LocalTls;
 }
 
 /** What each command does once its flags are parsed. */
@@ -176,6 +181,7 @@ function localFlags(raw: Raw): LocalFlags {
     marathonPort: pick<number>(raw, 'marathon_port') ?? 8080,
     chronos: pick<boolean>(raw, 'chronos') ?? true,
     chronosPort: pick<number>(raw, 'chronos_port') ?? 4400,
+    ...optional('tls', localTlsFlags(raw)),
   };
 }
 
@@ -307,6 +313,13 @@ export function buildProgram(handlers: CommandHandlers, output?: OutputConfigura
     .option('--chronos_port <port>', "Chronos' HTTP port (0 = any free port)", arg(parsePort), 4400)
     .option('--no-marathon', 'do not run Marathon')
     .option('--no-chronos', 'do not run Chronos')
+    .option(
+      '--tls',
+      'TLS everywhere (HTTPS, gRPC over TLS) with a throwaway CA made by openssl in the work dir; prints its path',
+    )
+    .option('--tls-cert <file>', 'TLS with your own PEM certificate (valid for 127.0.0.1); needs --tls-key, --tls-ca')
+    .option('--tls-key <file>', 'the PEM private key of --tls-cert')
+    .option('--tls-ca <file>', 'the PEM CA certificate(s) that --tls-cert chains to')
     .action(async (raw: Raw) => handlers.local(localFlags(raw)));
 
   addMarathonCommand(program, handlers.marathon);

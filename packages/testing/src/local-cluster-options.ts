@@ -54,9 +54,11 @@ export interface LocalClusterOptions {
    * serves HTTPS and gRPC over TLS, agents verify it and serve HTTPS with
    * the same certificate (valid for 127.0.0.1, ::1 and localhost), and
    * `requireClientCert` turns on mutual TLS. Give frameworks `cluster.tls.caFile`
-   * as their `tls.ca`. Default false.
+   * as their `tls.ca`. `material` uses those PEM files instead of making a
+   * CA (e.g. an operator's own for `mesocosm local`; the certificate must be
+   * valid for 127.0.0.1 and serves as the client certificate too). Default false.
    */
-  tls?: boolean | { requireClientCert?: boolean };
+  tls?: boolean | { requireClientCert?: boolean; material?: { cert: string; key: string; ca: string } };
   /**
    * For a master with `masterOptions.authenticateHttp`: the principal and
    * secret (of `masterOptions.credentials`) that the cluster's own reads of

@@ -18,7 +18,7 @@ import {
 import { LocalClusterError } from './errors.js';
 import { checkOptions, portsOf, type LocalClusterOptions } from './local-cluster-options.js';
 import { authorizeTestOrigin, fetchJson, trustTestCa } from './fetch-json.js';
-import { generateTlsMaterial, type TlsFiles } from './tls-material.js';
+import { generateTlsMaterial, givenTlsMaterial, type TlsFiles } from './tls-material.js';
 import { startAgentInProcess, startMasterInProcess, type MasterStartOptions } from './in-process.js';
 import {
   defaultAgentResources,
@@ -339,9 +339,13 @@ export class LocalCluster {
       throw new LocalClusterError(`stopping the cluster failed: ${String(errors[0])}`, { cause: errors[0] });
   }
 
-  /** Makes the cluster's CA and certificates, and gives each agent that does not say otherwise its TLS. */
+  /**
+   * Makes the cluster's CA and certificates (or takes `tls.material`), and
+   * gives each agent that does not say otherwise its TLS.
+   */
   private async makeTls(members: Member[]): Promise<void> {
-    const files = await generateTlsMaterial(join(this.workDir, 'tls'));
+    const given = typeof this.options.tls === 'object' ? this.options.tls.material : undefined;
+    const files = given ? await givenTlsMaterial(given) : await generateTlsMaterial(join(this.workDir, 'tls'));
     this.tlsFiles = files;
     this.untrustCa = trustTestCa(files.ca);
     for (const m of members) {

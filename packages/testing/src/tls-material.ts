@@ -3,7 +3,7 @@
 // made with the openssl command at run time. Never use it outside tests.
 import { execFile } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { LocalClusterError } from './errors.js';
 
@@ -130,5 +130,28 @@ export async function generateTlsMaterial(dir: string, options: TlsMaterialOptio
     clientCertFile: f('client.pem'),
     clientKeyFile: f('client-key.pem'),
     ca: await readFile(f('ca.pem'), 'utf8'),
+  };
+}
+
+/**
+ * {@link TlsFiles} over PEM files someone else made (`cert` serves as the
+ * client certificate too). @internal
+ * @throws LocalClusterError when the CA file cannot be read.
+ */
+export async function givenTlsMaterial(files: { cert: string; key: string; ca: string }): Promise<TlsFiles> {
+  let ca: string;
+  try {
+    ca = await readFile(files.ca, 'utf8');
+  } catch (err) {
+    throw new LocalClusterError(`tls.material.ca: cannot read ${files.ca}: ${(err as Error).message}`, { cause: err });
+  }
+  return {
+    dir: dirname(files.ca),
+    caFile: files.ca,
+    certFile: files.cert,
+    keyFile: files.key,
+    clientCertFile: files.cert,
+    clientKeyFile: files.key,
+    ca,
   };
 }

@@ -48,10 +48,12 @@ export function startExampleNamed(
   masterGrpc: string,
   args: readonly string[],
   out?: (line: string) => void,
+  /** More environment, e.g. MESOCOSM_TLS_CA for a TLS master (the SDK reads it). */
+  env: Readonly<Record<string, string>> = {},
 ): ExampleRun {
   const child = spawn(process.execPath, [exampleMainPath(name), '--master', masterGrpc, ...args], {
     stdio: ['ignore', out ? 'pipe' : 'inherit', 'inherit'],
-    env: { ...process.env, MESOCOSM_LOG: process.env['MESOCOSM_LOG'] ?? 'warn' },
+    env: { ...process.env, MESOCOSM_LOG: process.env['MESOCOSM_LOG'] ?? 'warn', ...env },
   });
   if (out && child.stdout) createInterface({ input: child.stdout }).on('line', out);
   const exited = new Promise<number>((resolve) => {
@@ -64,9 +66,15 @@ export function startExampleNamed(
   return { exited, kill: () => void child.kill('SIGTERM') };
 }
 
-/** Starts the batch-shell example with `tasks` tasks (what `mesocosm local` runs). */
-export function startExample(masterGrpc: string, tasks: number, out: (line: string) => void): ExampleRun {
-  return startExampleNamed('batch-shell', masterGrpc, ['--tasks', String(tasks)], out);
+/** Starts the batch-shell example with `tasks` tasks (what `mesocosm local` runs); `caFile` for a TLS master. */
+export function startExample(
+  masterGrpc: string,
+  tasks: number,
+  out: (line: string) => void,
+  caFile?: string,
+): ExampleRun {
+  const env: Record<string, string> = caFile === undefined ? {} : { MESOCOSM_TLS_CA: caFile };
+  return startExampleNamed('batch-shell', masterGrpc, ['--tasks', String(tasks)], out, env);
 }
 
 /** Flags of `mesocosm example`, typed. */

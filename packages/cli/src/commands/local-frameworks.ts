@@ -26,8 +26,10 @@ export async function startLocalFrameworks(
   flags: Pick<LocalFlags, 'marathon' | 'marathonPort' | 'chronos' | 'chronosPort'>,
   masterGrpc: string,
   workDir: string,
+  /** With TLS: they serve HTTPS with `cert` and `key`, and verify the master with `ca`. */
+  tls?: { cert: string; key: string; ca: string },
 ): Promise<LocalFrameworks> {
-  const loopback = { hostname: '127.0.0.1', httpHost: '127.0.0.1' };
+  const loopback = { hostname: '127.0.0.1', httpHost: '127.0.0.1', ...(tls ? { tls } : {}) };
   const [marathon, chronos] = await Promise.allSettled([
     flags.marathon
       ? Marathon.start({
@@ -67,17 +69,21 @@ export async function startLocalFrameworks(
   };
 }
 
-/** The lines `mesocosm local` prints about its frameworks. Pure. */
-export function describeFrameworks(urls: Pick<LocalFrameworks, 'marathonUrl' | 'chronosUrl'>): string[] {
+/** The lines `mesocosm local` prints about its frameworks (curl given `caFile` with TLS). Pure. */
+export function describeFrameworks(
+  urls: Pick<LocalFrameworks, 'marathonUrl' | 'chronosUrl'>,
+  caFile?: string,
+): string[] {
   const lines: string[] = [];
+  const curl = caFile === undefined ? 'curl' : `curl --cacert ${caFile}`;
   if (urls.marathonUrl !== undefined) {
     lines.push(
-      `  marathon     ${urls.marathonUrl}   (apps: curl -X POST ${urls.marathonUrl}/v2/apps -H 'Content-Type: application/json' -d '{"id":"/hello","cmd":"sleep 1000","cpus":0.1,"mem":32}')`,
+      `  marathon     ${urls.marathonUrl}   (apps: ${curl} -X POST ${urls.marathonUrl}/v2/apps -H 'Content-Type: application/json' -d '{"id":"/hello","cmd":"sleep 1000","cpus":0.1,"mem":32}')`,
     );
   }
   if (urls.chronosUrl !== undefined) {
     lines.push(
-      `  chronos      ${urls.chronosUrl}   (jobs: curl -X POST ${urls.chronosUrl}/v1/scheduler/iso8601 -H 'Content-Type: application/json' -d '{"name":"hello","command":"date","schedule":"R//PT1M"}')`,
+      `  chronos      ${urls.chronosUrl}   (jobs: ${curl} -X POST ${urls.chronosUrl}/v1/scheduler/iso8601 -H 'Content-Type: application/json' -d '{"name":"hello","command":"date","schedule":"R//PT1M"}')`,
     );
   }
   return lines;
