@@ -1,5 +1,5 @@
-// What the authentication tests share: principals and secrets, a logger that
-// keeps every line, and drivers that launch one task or expect a refusal.
+// What the authentication tests share: principals and secrets, a launcher that
+// logs, and drivers that launch one task or expect a refusal.
 import {
   SchedulerDriver,
   SubscribeRefusedError,
@@ -27,20 +27,6 @@ export const cred = (principal: keyof typeof SECRETS): Credential => ({ principa
 /** The HTTP basic `authorization` of `principal`. */
 export const basic = (principal: keyof typeof SECRETS): string =>
   `Basic ${Buffer.from(`${principal}:${SECRETS[principal]}`).toString('base64')}`;
-
-/** A logger that keeps every line (with its fields) in `lines`. */
-export function capturingLogger(lines: string[]): Logger {
-  const log = (level: string) => (msg: string, fields?: Record<string, unknown>) =>
-    void lines.push(`${level} ${msg} ${fields ? JSON.stringify(fields) : ''}`);
-  const logger: Logger = {
-    error: log('error'),
-    warn: log('warn'),
-    info: log('info'),
-    debug: log('debug'),
-    child: () => logger,
-  };
-  return logger;
-}
 
 /** A driver (logging to `logger`) that launches `task(agentId)` on its first offer and collects status updates. */
 export type Launcher = (

@@ -16,7 +16,8 @@ import { SchedulerDriver, SubscribeRefusedError, TaskState, taskStateName } from
 import type { MasterState, TasksPage } from '@mesocosm/master';
 import { OperatorService, reasonName, type mesocosm } from '@mesocosm/protocol';
 import { LocalCluster, waitFor } from '@mesocosm/testing';
-import { basic, capturingLogger, cred, launcherLogging, refusal, SECRETS, shellTask } from './auth-helpers.js';
+import { capturingLogger } from '@mesocosm/protocol';
+import { basic, cred, launcherLogging, refusal, SECRETS, shellTask } from './auth-helpers.js';
 
 /** What the cluster and the drivers logged. */
 const logs: string[] = [];

@@ -18,30 +18,7 @@ import {
   type TlsMaterial,
 } from '@mesocosm/protocol';
 import { LocalCluster, fetchJson, waitFor } from '@mesocosm/testing';
-
-/** The executor: its one task runs until the framework says `stop`; `ping N` is answered with `pong N`. */
-function executorScript(): string {
-  const sdk = import.meta.resolve('@mesocosm/framework-sdk');
-  return `
-const { ExecutorDriver, runExecutor, createLogger } = await import(${JSON.stringify(sdk)});
-const driver = new ExecutorDriver({ logger: createLogger('tls-executor', 'warn') });
-let stop = () => {};
-const stopped = new Promise((resolve) => (stop = resolve));
-await runExecutor(
-  {
-    launch: async () => {
-      await stopped;
-      return { data: 'stopped' };
-    },
-    message: (data) => {
-      const text = Buffer.from(data).toString();
-      if (text.startsWith('ping ')) driver.sendMessage('pong ' + text.slice(5));
-      if (text === 'stop') stop();
-    },
-  },
-  { driver },
-);`;
-}
+import { echoExecutorScript } from './echo-executor.js';
 
 /** The environment a process was started with. */
 async function environOf(pid: number): Promise<Record<string, string>> {
@@ -122,7 +99,10 @@ describe('the executor API over TLS on a LocalCluster', function () {
             ],
             executor: {
               executorId: { value: 'tls-executor' },
-              command: { value: process.execPath, arguments: ['node', '--input-type=module', '-e', executorScript()] },
+              command: {
+                value: process.execPath,
+                arguments: ['node', '--input-type=module', '-e', echoExecutorScript()],
+              },
             },
           },
         ]);

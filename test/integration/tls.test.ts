@@ -14,29 +14,13 @@ import {
   TaskState,
   silentLogger,
   taskStateName,
-  type Logger,
   type SubscribeRefusedError,
 } from '@mesocosm/framework-sdk';
 import { Marathon } from '@mesocosm/marathon';
+import { capturingLogger } from '@mesocosm/protocol';
 import type { MasterState } from '@mesocosm/master';
 import { LocalCluster, fetchJson, generateTlsMaterial, waitFor, type TlsFiles } from '@mesocosm/testing';
 import { cliMain, runProcess, type ProcessResult } from '../helpers/index.js';
-
-/** A logger that keeps every warning and error line (message and fields). */
-export function capturingLogger(lines: string[] = []): Logger & { lines: string[] } {
-  const keep = (msg: string, fields?: Record<string, unknown>): void => {
-    lines.push(`${msg} ${fields ? JSON.stringify(fields) : ''}`);
-  };
-  const logger: Logger & { lines: string[] } = {
-    lines,
-    error: keep,
-    warn: keep,
-    info: () => undefined,
-    debug: () => undefined,
-    child: () => logger,
-  };
-  return logger;
-}
 
 /** Launches one `command` task on the first offer; resolves with the driver and the task's final status. */
 async function runOneTask(

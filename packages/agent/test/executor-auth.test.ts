@@ -10,7 +10,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { ExecutorDriver, ExecutorRefusedError, silentLogger } from '@mesocosm/framework-sdk';
-import { ExecutorCallType, TaskState, TaskStatusSource, type Logger } from '@mesocosm/protocol';
+import { ExecutorCallType, TaskState, TaskStatusSource, capturingLogger } from '@mesocosm/protocol';
 import { issueExecutorToken } from '../src/executor-api/executor-token.js';
 import { getJson, startFixture, stateTask, stopFixture, type Fixture } from './helpers/agent-fixture.js';
 import { killAgentProcess, type AgentProcess } from './helpers/agent-process.js';
@@ -52,22 +52,6 @@ async function filesContaining(dir: string, needle: string): Promise<string[]> {
   return found;
 }
 
-/** A logger that keeps every line (message and fields) as text. */
-function textLogger(lines: string[]): Logger {
-  const log =
-    (level: string) =>
-    (msg: string, fields?: Record<string, unknown>): void =>
-      void lines.push(`${level} ${msg} ${JSON.stringify(fields ?? {})}`);
-  const logger: Logger = {
-    error: log('error'),
-    warn: log('warn'),
-    info: log('info'),
-    debug: log('debug'),
-    child: () => logger,
-  };
-  return logger;
-}
-
 function expectRefused(outcome: RawOutcome, code: grpc.status, details: string): void {
   expect(grpc.status[outcome.status.code], outcome.status.details).to.equal(grpc.status[code]);
   expect(outcome.status.details).to.contain(details);
@@ -92,7 +76,7 @@ describe('agent: executor authentication', function () {
 
   it("refuses raw clients without a token, with a wrong one, and with A's token as B; the agent and the executors carry on", async () => {
     const logs: string[] = [];
-    f = await startFixture({ logger: textLogger(logs) });
+    f = await startFixture({ logger: capturingLogger(logs) });
     const { master } = f;
     master.send(runExecutorTask('a1', executorInfo('exec-a'), 'run'));
     master.send(runExecutorTask('b1', executorInfo('exec-b'), 'run'));

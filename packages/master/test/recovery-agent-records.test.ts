@@ -1,19 +1,13 @@
 // A new leader serves once it knows the admitted agents' IDs; their records
 // (one znode each in ZooKeeper) are read after (FakeClock, fake connections).
 import { expect } from 'chai';
-import { AgentEventType, CallType, EventType, FakeClock, Resources } from '@mesocosm/protocol';
+import { AgentEventType, CallType, EventType, FakeClock } from '@mesocosm/protocol';
 import { InMemoryRegistry } from '../src/registry/in-memory-registry.js';
 import type { Registry } from '../src/registry/registry.js';
 import { FakeAgentConn, FakeFramework } from './helpers/core-harness.js';
-import { standbyCore } from './helpers/failover.js';
+import { recoveredAgentInfo, standbyCore } from './helpers/failover.js';
 
-const agentInfo = (id: string) => ({
-  id: { value: id },
-  hostname: `host-${id}`,
-  ip: '127.0.0.1',
-  port: 5051,
-  resources: Resources.parse('cpus:4;mem:4096').toProto(),
-});
+const agentInfo = recoveredAgentInfo;
 
 /** A registry whose agents() waits for `open()` (or fails with `fail()`): records slow to read. */
 function slowRecords(inner: InMemoryRegistry): { registry: Registry; open: () => void; fail: (err: Error) => void } {

@@ -7,7 +7,6 @@ import {
   EventType,
   FakeClock,
   FrameworkCapability,
-  Resources,
   TaskState,
   TaskStatusReason,
   type IFrameworkInfo,
@@ -17,18 +16,12 @@ import { RecoveringError } from '../src/errors.js';
 import { InMemoryRegistry } from '../src/registry/in-memory-registry.js';
 import type { Registry } from '../src/registry/registry.js';
 import { FakeAgentConn, FakeFramework } from './helpers/core-harness.js';
-import { electedCore, standbyCore } from './helpers/failover.js';
+import { electedCore, recoveredAgentInfo, standbyCore } from './helpers/failover.js';
 import { task } from './helpers/tasks.js';
 
 const T0 = 1_700_000_000_000;
 const REREGISTER_MS = 60_000;
-const agentInfo = (id: string) => ({
-  id: { value: id },
-  hostname: `host-${id}`,
-  ip: '127.0.0.1',
-  port: 5051,
-  resources: Resources.parse('cpus:4;mem:4096').toProto(),
-});
+const agentInfo = recoveredAgentInfo;
 const PA: IFrameworkInfo = {
   id: { value: 'F1' },
   name: 'pa',

@@ -19,7 +19,7 @@ export { parseAttributes, attributeValue, attributesToRecord } from './attribute
 export { MesocosmError, ValidationError, LimitExceededError, ResourceParseError, type ErrorCode } from './errors.js';
 export { type Clock, type TimerHandle, SystemClock, FakeClock, systemClock } from './clock.js';
 export { newId, newUpdateUuid, uuidToString } from './ids.js';
-export { type Logger, type LogLevel, createLogger, silentLogger } from './logger.js';
+export { type Logger, type LogLevel, capturingLogger, createLogger, silentLogger } from './logger.js';
 export {
   MESOS_DURATION_UNITS,
   type MesosDurationReading,

@@ -46,3 +46,23 @@ export const silentLogger: Logger = {
   debug: () => {},
   child: () => silentLogger,
 };
+
+/**
+ * A logger that keeps every line, `level message {fields}`, in `lines` (also
+ * its `lines` property): for tests that check what was, or was not, logged.
+ */
+export function capturingLogger(lines: string[] = []): Logger & { readonly lines: string[] } {
+  const keep =
+    (level: LogLevel) =>
+    (msg: string, fields?: Record<string, unknown>): void =>
+      void lines.push(`${level} ${msg} ${JSON.stringify(fields ?? {})}`);
+  const logger: Logger & { readonly lines: string[] } = {
+    lines,
+    error: keep('error'),
+    warn: keep('warn'),
+    info: keep('info'),
+    debug: keep('debug'),
+    child: () => logger,
+  };
+  return logger;
+}

@@ -1,6 +1,6 @@
 // Cores over a shared registry, elected one after another: a master failover
 // without ZooKeeper, on a FakeClock.
-import { FakeClock, silentLogger, type IMasterInfo } from '@mesocosm/protocol';
+import { FakeClock, Resources, silentLogger, type IAgentInfo, type IMasterInfo } from '@mesocosm/protocol';
 import { MasterCore } from '../../src/core/master-core.js';
 import { resolveOptions, type MasterOptions } from '../../src/options.js';
 import type { Registry } from '../../src/registry/registry.js';
@@ -28,4 +28,15 @@ export async function electedCore(
 /** Lets queued microtasks run (drain checks run right after the change that ends a task). */
 export async function settle(): Promise<void> {
   for (let i = 0; i < 5; i++) await Promise.resolve();
+}
+
+/** An admitted agent's info as the recovery tests record it: `cpus:4;mem:4096` on host-<id>. */
+export function recoveredAgentInfo(id: string): IAgentInfo {
+  return {
+    id: { value: id },
+    hostname: `host-${id}`,
+    ip: '127.0.0.1',
+    port: 5051,
+    resources: Resources.parse('cpus:4;mem:4096').toProto(),
+  };
 }
