@@ -3,6 +3,7 @@
 // no gRPC: what any launcher on this machine pays at least.
 import { spawn } from 'node:child_process';
 import { BenchError } from '../errors.js';
+import { pooledRate } from './pooled-rate.js';
 
 /** Runs `/bin/sh -c <command>` and resolves with the milliseconds from spawn() to exit. */
 export function spawnToExit(command: string): Promise<number> {
@@ -27,15 +28,6 @@ export async function sequentialSpawns(command: string, count: number): Promise<
 }
 
 /** `count` spawns of `command`, at most `concurrency` at a time: completed per second. */
-export async function spawnThroughput(command: string, count: number, concurrency: number): Promise<number> {
-  let next = 0;
-  const start = performance.now();
-  const worker = async (): Promise<void> => {
-    while (next < count) {
-      next++;
-      await spawnToExit(command);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
-  return count / ((performance.now() - start) / 1000);
+export function spawnThroughput(command: string, count: number, concurrency: number): Promise<number> {
+  return pooledRate(count, concurrency, () => spawnToExit(command));
 }

@@ -9,6 +9,7 @@ import {
   taskStateName,
   isTerminalState,
   type IOffer,
+  type ITaskInfo,
   type TaskRequest,
 } from '@mesocosm/framework-sdk';
 import { BenchTaskError } from '../errors.js';
@@ -80,9 +81,14 @@ export class BenchFramework {
         await new Promise<void>((r) => this.offerWaiters.push(r));
         continue;
       }
-      const sentAt = performance.now();
+      // Several offers of one agent may take tasks: their tasks go in one ACCEPT.
+      const byAgent = new Map<string, ITaskInfo[]>();
       for (const { offer, tasks } of match.launches) {
         const agentId = offer.agentId?.value ?? '';
+        byAgent.set(agentId, [...(byAgent.get(agentId) ?? []), ...tasks]);
+      }
+      const sentAt = performance.now();
+      for (const [agentId, tasks] of byAgent) {
         const ids = held.filter((o) => o.agentId?.value === agentId).map((o) => o.id?.value ?? '');
         for (const id of ids) this.offers.delete(id);
         // refuseSeconds 0: the unused rest is offered again at once.
