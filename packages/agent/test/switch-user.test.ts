@@ -125,6 +125,27 @@ describe('agent: tasks run as their user (--switch_user)', function () {
       expect((await stat(sandbox)).uid).to.equal(nobody.uid);
     });
 
+    it("run their COMMAND health checks as the task's user too", async () => {
+      f = await startFixture();
+      const check = {
+        type: v1.HealthCheck.Type.COMMAND,
+        command: { shell: true, value: 'id -u > check-uid' },
+        delaySeconds: 0,
+        intervalSeconds: 0.2,
+        timeoutSeconds: 5,
+      };
+      f.master.send(
+        asFrameworkUser(runShellTask('cmd-check', 'exec sleep 60', undefined, { healthCheck: check }), 'nobody'),
+      );
+      await waitFor('a healthy update', () =>
+        f!.master.updates('cmd-check').find((u) => u.state === 'TASK_RUNNING' && u.status.healthy === true),
+      );
+      const sandbox = (await stateTask(f.agent, 'cmd-check'))?.directory ?? '';
+      expect((await readFile(join(sandbox, 'check-uid'), 'utf8')).trim()).to.equal(String(nobody.uid));
+      f.master.send(killTask('cmd-check'));
+      await terminal('cmd-check');
+    });
+
     it('take CommandInfo.user over FrameworkInfo.user', async () => {
       f = await startFixture();
       const event = runShellTask('cmd-own-user', 'id -u > uid');

@@ -30,6 +30,8 @@ export interface TaskHealthDeps {
   readonly onChange: (record: TaskRecord, healthy: boolean, message: string) => void;
   /** The task failed its check too many times in a row: kill it. */
   readonly onKill: (record: TaskRecord, message: string) => void;
+  /** The user a task runs as (`--switch_user`), undefined for the agent's own: its COMMAND checks run as it too. */
+  readonly runAs?: (record: TaskRecord) => string | undefined;
 }
 
 /** The port to check: for a Docker BRIDGE task, the host port mapped to `port` when it is a container port. Pure. */
@@ -122,6 +124,6 @@ export class TaskHealthChecks {
       sandbox,
       host: this.deps.host,
     });
-    return commandProbe(spec.command, sandbox, checkEnvironment(env, spec.command));
+    return commandProbe(spec.command, sandbox, checkEnvironment(env, spec.command), this.deps.runAs?.(record));
   }
 }

@@ -78,6 +78,7 @@ export class TaskManager {
 
   constructor(private readonly deps: TaskManagerDeps) {
     this.health = new TaskHealthChecks({
+      runAs: (record) => this.runAs(record).runAs,
       clock: deps.clock,
       logger: deps.logger.child('health'),
       host: deps.host,
