@@ -5,9 +5,9 @@
 // agent's certificate (its `--tls-ca` and its own certificate, written to
 // `<work_dir>/meta/executor-api-ca.pem` at each start, so that a certificate
 // signed by the CA and a self-signed one both verify).
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { servesTls, type Logger, type TlsMaterial } from '@mesocosm/protocol';
+import { writeFileAtomic } from '../checkpoint/atomic-write.js';
 import { loadExecutorSecret, type ExecutorAuthenticator } from './executor-secret.js';
 import type { ExecutorClaims } from './executor-token.js';
 
@@ -62,9 +62,8 @@ export async function executorApiSecurity(
     // Executors have no client certificate: the token authenticates them.
     serving = { cert: tls.cert, key: tls.key, requireClientCert: false };
     tlsCa = executorCaPath(workDir);
-    await mkdir(join(tlsCa, '..'), { recursive: true });
     const bundle = [tls.ca, tls.cert].filter((b): b is Buffer => b !== undefined).map((b) => b.toString('latin1'));
-    await writeFile(tlsCa, bundle.map((pem) => (pem.endsWith('\n') ? pem : `${pem}\n`)).join(''), { mode: 0o644 });
+    await writeFileAtomic(tlsCa, bundle.map((pem) => (pem.endsWith('\n') ? pem : `${pem}\n`)).join(''));
   }
   return {
     authenticator,
